@@ -1,0 +1,434 @@
+"""Guard: a compiled policy that scans and protects messages.
+
+decode -> scan -> decide (Deny wins, then Deidentify; Audit always records) -> act.
+Pure and deterministic apart from the recorder it is given; compile once per process
+(Lambda init), then share between threads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from . import config
+from .actions import Edit, covers_all
+from .audit.recorder import Recorder
+from .audit.records import build_findings_record
+from .errors import DataguardError, PayloadError, PolicyError, ScanError
+from .findings import Finding
+from .identifiers.spec import IdentifierSpec
+from .policy.model import Policy, Statement
+from .scan.detector import CustomPattern, Detector, Hit
+from .scan.layers import open_layer
+from .scan.paths import LAYER, format_path
+from .scan.walk import RawHit, Segments, Walker
+
+# JSON escapes that change a string's characters in the serialized form (anything but \" and
+# \\). When present, the one-pass raw-document check is not a superset test and is skipped.
+_ALTERING_ESCAPE = re.compile(rb'\\[^"\\]')
+# A run that might be base64 (Kinesis, Kafka): its content is invisible to the raw check.
+_B64_RUN = re.compile(rb"[A-Za-z0-9+/]{16,}")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What happened to one message. ``message`` has the input's type; its repr never shows
+    payload text."""
+
+    blocked: bool
+    message: Any = field(repr=False)
+    findings: tuple[Finding, ...] = ()
+    reason: str | None = None
+    sid: str | None = None
+    actions: tuple[str, ...] = ()
+    audit_record: dict[str, Any] | None = field(default=None, repr=False)
+    error: DataguardError | None = None
+    message_id: str | None = None
+
+    @property
+    def identifiers(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.identifier for f in self.findings))
+
+    @property
+    def deidentified(self) -> bool:
+        return "Deidentify" in self.actions
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe summary without payload text (the CLI's verdict line)."""
+        return {
+            "messageId": self.message_id,
+            "blocked": self.blocked,
+            "reason": self.reason,
+            "sid": self.sid,
+            "actions": list(self.actions),
+            "identifiers": list(self.identifiers),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    """A message decoded for scanning: a JSON document, or text at the root."""
+
+    kind: str  # "json" | "text"
+    doc: Any
+    base: Segments
+    raw: bytes | None  # serialized JSON, when cheaply available, for the one-pass check
+    in_type: type
+
+
+class Guard:
+    """A data protection policy compiled for scanning and protecting messages.
+
+    Thread-safe: compiled detectors are immutable and cached per set of identifiers.
+    Cost: construction compiles patterns (milliseconds); ``protect`` on a message no
+    identifier can match is one DFA pass over its serialized form.
+    """
+
+    def __init__(
+        self,
+        policy: Policy | str | os.PathLike[str] | bytes | dict[str, Any],
+        *,
+        recorder: Recorder | None = None,
+        resource_arn: str | None = None,
+        max_payload_bytes: int | None = None,
+        max_depth: int | None = None,
+        failure_mode: str | None = None,
+        extra_specs: Iterable[IdentifierSpec] = (),
+    ) -> None:
+        if not isinstance(policy, Policy):
+            from .policy import load_policy
+
+            policy = load_policy(policy)
+        self.policy = policy
+        ext = policy.extensions or {}
+        self.recorder = recorder
+        self.resource_arn = resource_arn or config.env_str(config.ENV_RESOURCE_ARN) or ""
+        self.max_payload_bytes = _first_int(
+            max_payload_bytes,
+            ext.get("max_payload_bytes"),
+            config.env_int(config.ENV_MAX_PAYLOAD_BYTES, config.DEFAULT_MAX_PAYLOAD_BYTES),
+        )
+        self.max_depth = _first_int(
+            max_depth,
+            ext.get("max_depth"),
+            config.env_int(config.ENV_MAX_DEPTH, config.DEFAULT_MAX_DEPTH),
+        )
+        mode = (
+            failure_mode
+            or ext.get("failure_mode")
+            or config.env_str(config.ENV_FAILURE_MODE, "block")
+        )
+        if mode not in config.FAILURE_MODES:
+            raise PolicyError(
+                "/Configuration/dataguard/failure_mode", f"must be one of {config.FAILURE_MODES}"
+            )
+        self.failure_mode = mode
+        self._extra = {s.name: s for s in extra_specs}
+        self._custom = {c.name: c for c in policy.custom_identifiers}
+        self._lock = threading.Lock()
+        self._walkers: dict[tuple[str, ...], Walker] = {}
+        self._all = self._walker_for(policy.identifiers)
+
+    def __repr__(self) -> str:
+        return f"Guard(policy={self.policy.name!r}, identifiers={len(self.policy.identifiers)})"
+
+    # -- compile ----------------------------------------------------------------------------
+    def _walker_for(self, names: Iterable[str]) -> Walker:
+        key = tuple(sorted(set(names)))
+        walker = self._walkers.get(key)
+        if walker is not None:
+            return walker
+        with self._lock:
+            walker = self._walkers.get(key)
+            if walker is None:
+                from .identifiers.catalogue import MANAGED
+
+                specs: list[IdentifierSpec] = []
+                custom: list[CustomPattern] = []
+                for name in key:
+                    if name in self._custom:
+                        custom.append(CustomPattern(name, self._custom[name].regex))
+                    elif name in self._extra:
+                        specs.append(self._extra[name])
+                    elif name in MANAGED:
+                        specs.append(MANAGED[name])
+                walker = Walker(Detector(specs, custom), max_depth=self.max_depth)
+                self._walkers[key] = walker
+        return walker
+
+    # -- public API -------------------------------------------------------------------------
+    def scan(self, message: Any) -> tuple[Finding, ...]:
+        """Every identifier the policy names, wherever it is in ``message``. Raises
+        PayloadError for undecodable input (scan is detection only: nothing to fail closed)."""
+        decoded = self._decode(message)
+        return tuple(_to_finding(s, h) for s, h in self._scan(self._all, decoded))
+
+    def protect(
+        self,
+        message: Any,
+        direction: str = "Inbound",
+        principal: str = "*",
+        *,
+        message_id: str | None = None,
+    ) -> Verdict:
+        """Apply the statements for ``direction`` and ``principal`` to ``message``.
+
+        Never raises for payload problems: an undecodable message or a scanning failure is
+        blocked (fail closed) with the reason, unless the failure mode is ``raise``.
+        """
+        if direction not in ("Inbound", "Outbound"):
+            raise PolicyError("", f"direction must be Inbound or Outbound, not {direction!r}")
+        statements = self.policy.statements_for(direction, principal)
+        if not statements:
+            return Verdict(False, message, message_id=message_id)
+        try:
+            return self._protect(message, statements, direction, principal, message_id)
+        except DataguardError as exc:
+            return self._fail_closed(message, exc, message_id)
+        except Exception as exc:  # fail closed: never pass a message on unscanned
+            err = ScanError(f"scanner failure ({type(exc).__name__})")
+            err.__cause__ = None
+            return self._fail_closed(message, err, message_id)
+
+    # -- internals --------------------------------------------------------------------------
+    def _fail_closed(self, message: Any, exc: DataguardError, message_id: str | None) -> Verdict:
+        if self.failure_mode == "raise":
+            raise exc
+        reason = str(exc)
+        if not isinstance(exc, ScanError):
+            reason += " (message blocked: dataguard fails closed)"
+        return Verdict(
+            True, message, reason=reason, actions=("Deny",), error=exc, message_id=message_id
+        )
+
+    def _protect(
+        self,
+        message: Any,
+        statements: tuple[Statement, ...],
+        direction: str,
+        principal: str,
+        message_id: str | None,
+    ) -> Verdict:
+        names = {n for st in statements for n in st.identifiers}
+        walker = self._walker_for(names)
+        decoded = self._decode(message)
+        raw_hits = self._scan(walker, decoded)
+        findings = tuple(_to_finding(s, h) for s, h in raw_hits)
+        found = {f.identifier for f in findings}
+
+        blocked, reason, sid = False, None, None
+        actions: list[str] = []
+        for st in statements:
+            if st.operation == "Deny" and found.intersection(st.identifiers):
+                blocked, sid = True, st.sid
+                hit = sorted(found.intersection(st.identifiers))
+                reason = f"denied by statement {st.sid or st.index}: found {', '.join(hit)}"
+                actions.append("Deny")
+                break
+
+        edits: dict[Segments, list[Edit]] = {}
+        if not blocked:
+            for st in statements:
+                if st.operation != "Deidentify" or st.deidentify is None:
+                    continue
+                names_here = set(st.identifiers)
+                mode = st.deidentify.mode
+                char = st.deidentify.mask_character or "*"
+                for segs, h in raw_hits:
+                    if h.identifier in names_here:
+                        edits.setdefault(segs, []).append(Edit(h.start, h.end, mode, char))
+            if edits:
+                actions.append("Deidentify")
+
+        out_message = message
+        if edits:
+            if (
+                decoded.kind == "text"
+                and not decoded.base
+                and covers_all(decoded.doc, edits.get((), []))
+            ):
+                blocked, reason = True, "the entire message is sensitive"
+                actions.append("Deny")
+            else:
+                out_message = self._encode(decoded, walker, edits)
+
+        audit_record = None
+        for st in statements:
+            if st.operation == "Audit" and st.audit is not None:
+                audit_record = self._audit(
+                    st, findings, direction, principal, message_id, actions, blocked
+                )
+                if audit_record is not None:
+                    actions.append("Audit")
+                break
+        if message_id is None and audit_record is not None:
+            message_id = audit_record["messageId"]
+        return Verdict(
+            blocked,
+            message if blocked else out_message,
+            findings,
+            reason,
+            sid,
+            tuple(actions),
+            audit_record,
+            None,
+            message_id,
+        )
+
+    def _audit(
+        self,
+        st: Statement,
+        findings: tuple[Finding, ...],
+        direction: str,
+        principal: str,
+        message_id: str | None,
+        actions: list[str],
+        blocked: bool,
+    ) -> dict[str, Any] | None:
+        audit = st.audit
+        assert audit is not None
+        mid = message_id or str(uuid.uuid4())
+        if not sampled(mid, audit.sample_rate):
+            return None
+        names = set(st.identifiers)
+        mine = tuple(f for f in findings if f.identifier in names)
+        destination = audit.findings_destination if mine else audit.no_findings_destination
+        if not mine and audit.no_findings_destination is None:
+            return None
+        record = build_findings_record(
+            message_id=mid,
+            findings=mine,
+            caller_principal=principal,
+            resource_arn=self.resource_arn,
+            direction=direction,
+            policy_name=self.policy.name,
+            statement_sid=st.sid,
+            actions=[*actions, "Audit"],
+            blocked=blocked,
+        )
+        if self.recorder is not None:
+            self.recorder.record(record, has_findings=bool(mine), destination=destination)
+        return record
+
+    def _decode(self, message: Any) -> _Decoded:
+        t = type(message)
+        if t is bytes or t is bytearray or t is memoryview:
+            data = bytes(message)
+            if len(data) > self.max_payload_bytes:
+                raise PayloadError(
+                    f"payload of {len(data)} bytes exceeds the limit of {self.max_payload_bytes}",
+                    location="$",
+                )
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise PayloadError(
+                    f"invalid UTF-8 at byte offset {exc.start}", location="$"
+                ) from None
+            return self._decode_text(text, data, bytes)
+        if t is str:
+            if len(message) * 4 > self.max_payload_bytes:
+                size = len(message.encode("utf-8", "surrogatepass"))
+                if size > self.max_payload_bytes:
+                    raise PayloadError(
+                        f"payload of {size} bytes exceeds the limit of {self.max_payload_bytes}",
+                        location="$",
+                    )
+            return self._decode_text(message, None, str)
+        if t is dict or t is list or isinstance(message, (dict, list)):
+            try:
+                raw = orjson.dumps(message)
+            except TypeError as exc:
+                raise PayloadError(
+                    f"not JSON-serializable: {_type_reason(exc)}", location="$"
+                ) from None
+            if len(raw) > self.max_payload_bytes:
+                raise PayloadError(
+                    f"payload of {len(raw)} bytes exceeds the limit of {self.max_payload_bytes}",
+                    location="$",
+                )
+            return _Decoded("json", message, (), raw, t)
+        raise PayloadError(f"unsupported message type {t.__name__}", location="$")
+
+    def _decode_text(self, text: str, raw: bytes | None, in_type: type) -> _Decoded:
+        head = text.lstrip()[:1]
+        if head in ("{", "["):
+            try:
+                doc = orjson.loads(raw if raw is not None else text)
+            except orjson.JSONDecodeError as exc:
+                raise PayloadError(
+                    f"malformed JSON: {_json_reason(exc)}",
+                    location=f"line {exc.lineno} column {exc.colno}",
+                ) from None
+            return _Decoded("json", doc, (), raw if raw is not None else None, in_type)
+        return _Decoded("text", text, (), None, in_type)
+
+    def _scan(self, walker: Walker, decoded: _Decoded) -> list[RawHit]:
+        detector = walker.detector
+        if decoded.kind == "json":
+            raw = decoded.raw
+            if raw is None:
+                raw = orjson.dumps(decoded.doc)
+                object.__setattr__(decoded, "raw", raw)
+            if (
+                detector.raw_safe
+                and not _ALTERING_ESCAPE.search(raw)
+                and not _B64_RUN.search(raw)
+                and not detector.may_occur_in_document(raw)
+            ):
+                return []
+            return walker.scan_document(decoded.doc, decoded.base)
+        return walker.scan_text(decoded.doc, decoded.base)
+
+    def _encode(self, decoded: _Decoded, walker: Walker, edits: dict[Segments, list[Edit]]) -> Any:
+        if decoded.kind == "json":
+            doc = walker.rebuild(decoded.doc, edits, decoded.base)
+            if decoded.in_type is bytes:
+                return orjson.dumps(doc)
+            if decoded.in_type is str:
+                return orjson.dumps(doc).decode()
+            return doc
+        text = walker.rebuild_text(decoded.doc, edits, decoded.base)
+        return text.encode() if decoded.in_type is bytes else text
+
+
+def sampled(message_id: str, sample_rate: int) -> bool:
+    """SampleRate percent of messages, decided by the message id so retries agree."""
+    if sample_rate <= 0:
+        return False
+    bucket = (
+        int.from_bytes(hashlib.blake2b(message_id.encode(), digest_size=4).digest(), "big") % 100
+    )
+    return bucket < sample_rate
+
+
+def _to_finding(segs: Segments, h: Hit) -> Finding:
+    return Finding(h.identifier, format_path(segs), h.start, h.end, h.score)
+
+
+def _first_int(*values: Any) -> int:
+    for v in values:
+        if v is not None:
+            return int(v)
+    raise ValueError("no value")
+
+
+def _json_reason(exc: orjson.JSONDecodeError) -> str:
+    return exc.msg  # orjson's message names the problem, never the content
+
+
+def _type_reason(exc: TypeError) -> str:
+    text = str(exc)
+    return text.split(":")[0] if ":" in text else text
+
+
+__all__ = ["LAYER", "Guard", "Verdict", "open_layer"]

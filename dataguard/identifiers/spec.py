@@ -1,0 +1,72 @@
+"""The declarative shape of one identifier (after Presidio's PatternRecognizer): data, not code.
+
+The scanner compiles every spec a policy names into one detector; a spec never runs anything
+itself except its validator, which must be a pure, cheap function of the matched text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+ARN_PREFIX = "arn:aws:dataprotection::aws:data-identifier/"
+
+# Categories as the SNS documentation groups managed identifiers.
+CATEGORIES = ("Credentials", "Devices", "Financial", "Health", "Personal")
+
+
+@dataclass(frozen=True)
+class IdentifierSpec:
+    """One managed (or custom) data identifier.
+
+    ``patterns`` are Python ``re`` regexes (compiled once, with ``re.ASCII`` unless
+    ``unicode`` is set); each must be free of nested quantifiers so it cannot backtrack
+    catastrophically. A match's group 0 is the span reported; when the pattern has a group
+    named ``v``, that group is the span instead (so context like a leading ``\\b`` or a
+    lookbehind can stay out of it).
+
+    ``validator`` receives the matched span text and returns False to reject it (checksums,
+    ranges, AWS test numbers).
+
+    ``keywords``: AWS's documented keywords. When ``keyword_required`` is True a match counts
+    only if one of them occurs within ``keyword_window`` characters before the match in the
+    same string, or is one of the JSON key names along the value's path. Matching is
+    case-insensitive and treats space, ``_`` and ``-`` alike.
+
+    ``detectable`` is False for identifiers the catalogue knows by name but has no detector
+    for yet: a policy naming one loads with a warning, never silently finds nothing.
+    """
+
+    name: str
+    category: str
+    patterns: tuple[str, ...] = ()
+    validator: Callable[[str], bool] | None = None
+    keywords: tuple[str, ...] = ()
+    keyword_required: bool = False
+    keyword_window: int = 30
+    score: float = 0.85
+    countries: tuple[str, ...] = ()
+    presidio_entity: str | None = None
+    unicode: bool = False
+    # Custom detection that patterns cannot express (phonenumbers, NER): takes the text and
+    # returns (start, end, score) spans. Used instead of/in addition to ``patterns``.
+    finder: Callable[[str], list[tuple[int, int, float]]] | None = field(
+        default=None, compare=False
+    )
+    # Patterns whose matches count only with keyword evidence (same rule and window as
+    # ``keyword_required``), whatever ``keyword_required`` says: for formats that are safe in
+    # context only, such as national-format phone numbers next to international ones that
+    # need no keyword. Same ``v`` group and ``validator`` rules as ``patterns``.
+    keyword_patterns: tuple[str, ...] = ()
+    # Cheap necessary condition on the text (a regex); when it does not match, the identifier
+    # cannot occur in the string and no pattern or finder runs. ``None`` = always run.
+    prefilter: str | None = None
+    description: str = ""
+
+    @property
+    def arn(self) -> str:
+        return ARN_PREFIX + self.name
+
+    @property
+    def detectable(self) -> bool:
+        return bool(self.patterns) or bool(self.keyword_patterns) or self.finder is not None

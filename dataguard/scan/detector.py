@@ -1,0 +1,268 @@
+"""The compiled detector: every identifier a policy names, compiled once, run on strings.
+
+Cost model (why it looks like this): one RE2 set (a DFA over all identifiers' candidate
+patterns) tells in a single linear pass which identifiers can occur in a string; only those
+run their exact Python patterns, validators and keyword checks. A string no identifier can
+match costs one DFA pass, whatever the number of identifiers.
+
+Thread-safety: a Detector is immutable after construction and safe to share.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import re2
+
+from ..errors import PolicyError
+from ..identifiers.spec import IdentifierSpec
+from .keys import key_has_keyword, keyword_tokens
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.max_mem = 64 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    identifier: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class CustomPattern:
+    """A policy's CustomDataIdentifier: run in RE2, so no regex can make a scan hang."""
+
+    name: str
+    regex: str
+
+
+class _Compiled:
+    __slots__ = ("finder", "kw_re", "kw_tokens", "name", "patterns", "spec", "validator")
+
+    def __init__(self, spec: IdentifierSpec) -> None:
+        self.spec = spec
+        self.name = spec.name
+        flags = 0 if spec.unicode else re.ASCII
+        self.patterns = tuple(re.compile(p, flags) for p in spec.patterns)
+        self.validator = spec.validator
+        self.finder = spec.finder
+        self.kw_tokens = tuple(t for t in (keyword_tokens(k) for k in spec.keywords) if t)
+        self.kw_re = _keyword_regex(spec.keywords) if spec.keywords else None
+
+    def find(self, text: str, keys: Sequence[object]) -> list[Hit]:
+        spans: list[tuple[int, int, float]] = []
+        for rx in self.patterns:
+            has_v = "v" in rx.groupindex
+            for m in rx.finditer(text):
+                s, e = m.span("v") if has_v else m.span()
+                if s == e:
+                    continue
+                if self.validator is not None and not self.validator(text[s:e]):
+                    continue
+                spans.append((s, e, self.spec.score))
+        if self.finder is not None:
+            spans.extend(self.finder(text))
+        if not spans:
+            return []
+        spec = self.spec
+        key_evidence = bool(self.kw_tokens) and key_has_keyword(keys, self.kw_tokens)
+        hits: list[Hit] = []
+        seen: set[tuple[int, int]] = set()
+        for s, e, score in spans:
+            if (s, e) in seen:
+                continue
+            seen.add((s, e))
+            evidence = key_evidence or self._keyword_near(text, s, e, spec.keyword_window)
+            if spec.keyword_required and not evidence:
+                continue
+            if evidence:
+                score = min(1.0, score + 0.1)
+            hits.append(Hit(self.name, s, e, score))
+        return hits
+
+    def _keyword_near(self, text: str, start: int, end: int, window: int) -> bool:
+        if self.kw_re is None:
+            return False
+        lo = max(0, start - window)
+        if self.kw_re.search(text, lo, start):
+            return True
+        return bool(self.kw_re.search(text, end, min(len(text), end + window)))
+
+
+class _CompiledCustom:
+    __slots__ = ("name", "rx")
+
+    def __init__(self, custom: CustomPattern) -> None:
+        self.name = custom.name
+        try:
+            self.rx = re2.compile(custom.regex, _RE2_OPTIONS)
+        except re2.error as exc:  # the policy loader checks this first; keep the promise here too
+            raise PolicyError(
+                "", f"custom identifier {custom.name!r}: invalid regex ({exc})"
+            ) from None
+
+    def find(self, text: str, keys: Sequence[object]) -> list[Hit]:
+        return [
+            Hit(self.name, m.start(), m.end(), 1.0)
+            for m in self.rx.finditer(text)
+            if m.end() > m.start()
+        ]
+
+
+def _keyword_regex(keywords: Iterable[str]) -> re.Pattern[str]:
+    alts = []
+    for kw in keywords:
+        toks = keyword_tokens(kw)
+        if toks:
+            alts.append(r"[\s_\-]?".join(re.escape(t) for t in toks))
+    alts.sort(key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])", re.IGNORECASE)
+
+
+_LOOKAROUND_OPEN = re.compile(r"\(\?(?:<[=!]|[=!])")
+
+
+def strip_lookarounds(pattern: str, *, drop_anchors: bool = False) -> str:
+    """Drop lookaround groups (and, if asked, anchors) so a Python pattern becomes an RE2
+    superset candidate: whatever the pattern matches, the result matches too."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            if not (drop_anchors and pattern[i + 1 : i + 2] in ("A", "Z", "z")):
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if drop_anchors and c in "^$":
+            i += 1
+            continue
+        if c == "[":
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            out.append(pattern[i : j + 1])
+            i = j + 1
+            continue
+        m = _LOOKAROUND_OPEN.match(pattern, i)
+        if m:
+            depth, j = 0, i
+            while j < n:
+                ch = pattern[j]
+                if ch == "\\":
+                    j += 2
+                    continue
+                if ch == "[":
+                    j += 1
+                    while j < n and pattern[j] != "]":
+                        j += 2 if pattern[j] == "\\" else 1
+                elif ch == "(":
+                    depth += 1
+                elif ch == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            i = j + 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def candidate_regex(spec: IdentifierSpec) -> str | None:
+    """An RE2 pattern that matches wherever the spec could match, or None (always run)."""
+    if spec.prefilter is not None:
+        cands = [spec.prefilter]
+    elif spec.patterns and spec.finder is None:
+        cands = [strip_lookarounds(p) for p in spec.patterns]
+    else:
+        return None
+    joined = "|".join(f"(?:{c})" for c in cands)
+    try:
+        re2.compile(joined, _RE2_OPTIONS)
+    except re2.error:
+        return None
+    return joined
+
+
+class Detector:
+    """Runs a fixed set of identifiers over strings; compile once per policy, share freely."""
+
+    def __init__(
+        self, specs: Iterable[IdentifierSpec], custom: Iterable[CustomPattern] = ()
+    ) -> None:
+        self._entries: list[_Compiled | _CompiledCustom] = []
+        self._always: list[int] = []
+        leaf_set = re2.Set.SearchSet(_RE2_OPTIONS)
+        raw_set = re2.Set.SearchSet(_RE2_OPTIONS)
+        self._set_to_entry: list[int] = []
+        self.raw_safe = True
+        for spec in specs:
+            if not spec.detectable:
+                continue
+            idx = len(self._entries)
+            self._entries.append(_Compiled(spec))
+            cand = candidate_regex(spec)
+            if cand is None:
+                self._always.append(idx)
+            else:
+                leaf_set.Add(cand)
+                raw_set.Add(strip_lookarounds(cand, drop_anchors=True))
+                self._set_to_entry.append(idx)
+        for c in custom:
+            idx = len(self._entries)
+            self._entries.append(_CompiledCustom(c))
+            leaf_set.Add(c.regex)
+            try:
+                raw_set.Add(strip_lookarounds(c.regex, drop_anchors=True))
+            except re2.error:
+                self.raw_safe = False
+            if '"' in c.regex or "\\\\" in c.regex:
+                self.raw_safe = False
+            self._set_to_entry.append(idx)
+        self._has_set = bool(self._set_to_entry)
+        if self._has_set:
+            leaf_set.Compile()
+            raw_set.Compile()
+        self._leaf_set = leaf_set
+        self._raw_set = raw_set
+        if self._always:
+            self.raw_safe = False
+        self.names = tuple(e.name for e in self._entries)
+
+    def candidates(self, text: str | bytes) -> list[int]:
+        """Indices of identifiers that may occur in the string ``text`` (one DFA pass)."""
+        if not self._has_set:
+            return []
+        return [self._set_to_entry[i] for i in self._leaf_set.Match(text)]
+
+    def may_occur_in_document(self, raw: bytes) -> bool:
+        """Whether any identifier may occur anywhere in a serialized JSON document.
+
+        Only meaningful when ``raw_safe`` and the document's strings hold no JSON escapes
+        other than quote and backslash (the caller checks): then every string's characters
+        appear verbatim in ``raw`` and the anchor-free candidates are a superset test.
+        """
+        return bool(self._has_set and self._raw_set.Match(raw))
+
+    def detect(self, text: str, keys: Sequence[object] = ()) -> list[Hit]:
+        """Every validated hit in ``text``; ``keys`` are the JSON key names along its path."""
+        idxs = self.candidates(text)
+        if self._always:
+            idxs = idxs + self._always
+        if not idxs:
+            return []
+        hits: list[Hit] = []
+        entries = self._entries
+        for i in idxs:
+            hits.extend(entries[i].find(text, keys))
+        return hits

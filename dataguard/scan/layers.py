@@ -1,0 +1,67 @@
+"""Recognising encoded documents inside strings: JSON text, base64 of JSON or of text.
+
+An SQS body holding an SNS envelope whose ``Message`` holds the event is three layers; Kinesis
+and Kafka records carry base64. Each is opened so nothing hides from the scanner, and each is
+re-encoded the way it came when something inside changes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from typing import Any, Literal
+
+import orjson
+
+LayerKind = Literal["json", "b64json", "b64text"]
+
+_B64 = re.compile(r"(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z")
+MIN_B64_LEN = 16
+
+
+def open_layer(s: str) -> tuple[LayerKind, Any] | None:
+    """The decoded document inside ``s``, or None when ``s`` is plain text."""
+    if not s:
+        return None
+    first = s[0]
+    if first in "{[" or (first in " \t\r\n" and s.lstrip()[:1] in ("{", "[")):
+        try:
+            value = orjson.loads(s)
+        except orjson.JSONDecodeError:
+            return None
+        if isinstance(value, (dict, list)):
+            return ("json", value)
+        return None
+    if len(s) < MIN_B64_LEN or len(s) % 4 or not _B64.match(s) or s.isdigit():
+        return None
+    try:
+        raw = base64.b64decode(s, validate=True)
+        text = raw.decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    stripped = text.lstrip()
+    if stripped[:1] in ("{", "["):
+        try:
+            value = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            value = None
+        if isinstance(value, (dict, list)):
+            return ("b64json", value)
+    if _looks_like_text(text):
+        return ("b64text", text)
+    return None
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text:
+        return False
+    return all(c.isprintable() or c in "\n\r\t" for c in text)
+
+
+def encode_layer(kind: LayerKind, value: Any) -> str:
+    if kind == "json":
+        return orjson.dumps(value).decode()
+    if kind == "b64json":
+        return base64.b64encode(orjson.dumps(value)).decode("ascii")
+    return base64.b64encode(value.encode("utf-8")).decode("ascii")

@@ -1,0 +1,139 @@
+"""Walking a decoded payload: every string (and long integer) is scanned, every encoded
+layer inside a string is opened, and the document can be rebuilt with edits applied.
+
+Paths are kept as tuples of segments while walking and formatted only for findings, so a
+clean leaf costs one DFA pass and no string building.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ..actions import Edit, apply_edits
+from ..errors import PayloadError
+from .detector import Detector, Hit
+from .layers import LayerKind, encode_layer, open_layer
+from .paths import LAYER, Segment, format_path
+
+Segments = tuple[Segment, ...]
+RawHit = tuple[Segments, Hit]
+
+# Integers this long may be card, account or national numbers stored as JSON numbers.
+_MIN_NUMBER = 10**5
+
+
+class Walker:
+    """Scans and rebuilds documents for one detector. Stateless between calls; thread-safe."""
+
+    def __init__(self, detector: Detector, *, max_depth: int = 64) -> None:
+        self.detector = detector
+        self.max_depth = max_depth
+
+    # -- scanning ---------------------------------------------------------------------------
+    def scan_document(self, doc: Any, base: Segments = ()) -> list[RawHit]:
+        out: list[RawHit] = []
+        self._walk(doc, base, 0, out)
+        return out
+
+    def scan_text(self, text: str, base: Segments = ()) -> list[RawHit]:
+        """A string at ``base``: opened if it holds a layer, else scanned as text."""
+        out: list[RawHit] = []
+        self._leaf(text, base, 0, out)
+        return out
+
+    def _walk(self, node: Any, segs: Segments, depth: int, out: list[RawHit]) -> None:
+        t = type(node)
+        if t is str:
+            self._leaf(node, segs, depth, out)
+        elif t is dict:
+            if depth >= self.max_depth:
+                raise PayloadError(
+                    f"nesting deeper than {self.max_depth} levels", location=format_path(segs)
+                )
+            for k, v in node.items():
+                self._walk(v, (*segs, k), depth + 1, out)
+        elif t is list:
+            if depth >= self.max_depth:
+                raise PayloadError(
+                    f"nesting deeper than {self.max_depth} levels", location=format_path(segs)
+                )
+            for i, v in enumerate(node):
+                self._walk(v, (*segs, i), depth + 1, out)
+        elif t is int and (node >= _MIN_NUMBER or node <= -_MIN_NUMBER):
+            text = str(node)
+            for h in self.detector.detect(text, segs):
+                out.append((segs, h))
+
+    def _leaf(self, s: str, segs: Segments, depth: int, out: list[RawHit]) -> None:
+        layer = open_layer(s) if len(s) > 1 else None
+        if layer is None:
+            for h in self.detector.detect(s, segs):
+                out.append((segs, h))
+            return
+        kind, inner = layer
+        inner_segs = (*segs, LAYER)
+        if kind == "b64text":
+            for h in self.detector.detect(inner, inner_segs):
+                out.append((inner_segs, h))
+        else:
+            self._walk(inner, inner_segs, depth + 1, out)
+
+    # -- rebuilding -------------------------------------------------------------------------
+    def rebuild(self, doc: Any, edits: Mapping[Segments, list[Edit]], base: Segments = ()) -> Any:
+        """A copy of ``doc`` with the edits applied; untouched subtrees are shared, not copied."""
+        dirty: set[Segments] = set()
+        for segs in edits:
+            for i in range(len(base), len(segs) + 1):
+                dirty.add(segs[:i])
+        return self._rebuild(doc, base, edits, dirty)
+
+    def rebuild_text(
+        self, text: str, edits: Mapping[Segments, list[Edit]], base: Segments = ()
+    ) -> str:
+        dirty: set[Segments] = set()
+        for segs in edits:
+            for i in range(len(base), len(segs) + 1):
+                dirty.add(segs[:i])
+        return self._rebuild_leaf(text, base, edits, dirty)
+
+    def _rebuild(
+        self, node: Any, segs: Segments, edits: Mapping[Segments, list[Edit]], dirty: set[Segments]
+    ) -> Any:
+        if segs not in dirty:
+            return node
+        t = type(node)
+        if t is dict:
+            return {k: self._rebuild(v, (*segs, k), edits, dirty) for k, v in node.items()}
+        if t is list:
+            return [self._rebuild(v, (*segs, i), edits, dirty) for i, v in enumerate(node)]
+        if t is str:
+            return self._rebuild_leaf(node, segs, edits, dirty)
+        if t is int and segs in edits:
+            return apply_edits(str(node), edits[segs])
+        return node
+
+    def _rebuild_leaf(
+        self, s: str, segs: Segments, edits: Mapping[Segments, list[Edit]], dirty: set[Segments]
+    ) -> str:
+        if segs in edits:
+            return apply_edits(s, edits[segs])
+        inner_segs = (*segs, LAYER)
+        if inner_segs not in dirty:
+            return s
+        layer = open_layer(s)
+        if layer is None:  # cannot happen for paths the scan produced
+            return s
+        kind, inner = layer
+        if kind == "b64text":
+            new_inner: Any = apply_edits(inner, edits.get(inner_segs, []))
+        else:
+            new_inner = self._rebuild(inner, inner_segs, edits, dirty)
+        return encode_layer(kind, new_inner)
+
+
+def map_hits(raw: list[RawHit], fn: Callable[[Segments, Hit], Any]) -> list[Any]:
+    return [fn(segs, h) for segs, h in raw]
+
+
+__all__ = ["LayerKind", "RawHit", "Segments", "Walker", "format_path"]

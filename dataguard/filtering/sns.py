@@ -1,0 +1,231 @@
+"""SNS subscription filter policies, with SNS's semantics and limits where they differ
+from EventBridge.
+
+Differences handled here (each from the SNS developer guide):
+
+- ``exists: true`` needs a non-null value; ``exists: false`` never matches a message that
+  has no message attributes at all (attribute scope).
+- Attribute scope: no nesting; attributes come in the Publish form
+  ``{"DataType", "StringValue"}``, the notification form ``{"Type", "Value"}`` or the SQS
+  form ``{"dataType", "stringValue"}``; ``String.Array`` values are JSON arrays whose
+  elements match individually; ``Number`` values compare as numbers; ``Binary`` is ignored.
+- Limits: at most 5 keys, at most 150 value combinations, numbers within +/-1e9 with at
+  most 5 decimals, 256 KB of policy JSON. ``wildcard`` is not an SNS operator.
+- ``$or`` is an operator only when followed by at least two objects without reserved
+  keyword names; otherwise it is an ordinary property name.
+- Body scope applies to the decoded payload, also through SQS-record and SNS-envelope
+  layers (see :mod:`dataguard.filtering.envelope`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import orjson
+
+from dataguard.errors import PolicyError
+from dataguard.filtering._compile import RESERVED_IN_OR, Dialect, compile_branches, load_json
+from dataguard.filtering._match import FieldMatcher, Leaf, branch_matches
+from dataguard.filtering._values import SNS_NUMBER_DECIMALS, SNS_NUMBER_LIMIT
+from dataguard.filtering.envelope import unwrap
+from dataguard.filtering.eventpattern import matches_decoded
+
+Scope = Literal["MessageAttributes", "MessageBody"]
+SCOPES: tuple[str, ...] = ("MessageAttributes", "MessageBody")
+MAX_KEYS = 5
+MAX_COMBINATIONS = 150
+MAX_POLICY_BYTES = 256 * 1024
+
+
+def _dialect(scope: str) -> Dialect:
+    return Dialect(
+        name=f"sns-{scope}",
+        number_limit=SNS_NUMBER_LIMIT,
+        number_decimals=SNS_NUMBER_DECIMALS,
+        wildcard=False,
+        strict_or=False,
+        exists_needs_value=True,
+        allow_nesting=scope == "MessageBody",
+        check_exact_numbers=True,
+    )
+
+
+_DIALECTS = {scope: _dialect(scope) for scope in SCOPES}
+
+
+class FilterPolicy:
+    """A compiled SNS subscription filter policy for one ``FilterPolicyScope``.
+
+    ``FilterPolicy(policy, scope="MessageAttributes")`` takes the policy as a dict or JSON
+    text and raises :class:`~dataguard.errors.PolicyError` (pointer + SNS's reason) for any
+    policy SNS would refuse in ``Subscribe``/``SetSubscriptionAttributes``.
+
+    Thread-safe and immutable. :meth:`matches` never raises.
+    """
+
+    __slots__ = ("_branches", "_source", "scope", "unwrap")
+
+    def __init__(self, policy: Any, scope: str = "MessageAttributes", *, unwrap: bool = True):
+        if scope not in SCOPES:
+            raise PolicyError("", f"FilterPolicyScope must be one of {', '.join(SCOPES)}")
+        if isinstance(policy, (str, bytes, bytearray)):
+            size = len(policy.encode("utf-8") if isinstance(policy, str) else policy)
+        else:
+            try:
+                size = len(orjson.dumps(policy))
+            except TypeError:
+                size = 0
+        if size > MAX_POLICY_BYTES:
+            raise PolicyError("", "Filter policy is too large: the maximum size is 256 KB")
+        self._source = load_json(policy)
+        self.scope: str = scope
+        self.unwrap = unwrap
+        branches = compile_branches(self._source, _DIALECTS[scope])
+        _check_limits(self._source, branches)
+        self._branches: tuple[tuple[FieldMatcher, ...], ...] = tuple(tuple(b) for b in branches)
+
+    @property
+    def policy(self) -> Any:
+        """The policy as decoded JSON (treat as read-only)."""
+        return self._source
+
+    @property
+    def branches(self) -> tuple[tuple[FieldMatcher, ...], ...]:
+        return self._branches
+
+    def matches(self, message: Any = None, attributes: Mapping[str, Any] | None = None) -> bool:
+        """Whether SNS would deliver ``message`` (with ``attributes``) to this subscription.
+
+        Attribute scope: ``attributes`` is the MessageAttributes map; when omitted they are
+        taken from the SNS envelope / SQS record ``message`` arrives in. Body scope:
+        ``message`` is the payload (``str``/``bytes``/dict), possibly inside those layers; a
+        payload that is not a JSON object never matches.
+        """
+        if self.scope == "MessageAttributes":
+            if attributes is None and message is not None:
+                attributes = unwrap(message)[1]
+            flat = attribute_leaves(attributes or {})
+            present = bool(attributes)
+            return any(
+                branch_matches(b, lambda f: flat.get(f.path, ()), present) for b in self._branches
+            )
+        payload = unwrap(message)[0] if self.unwrap else _decode_body(message)
+        if not isinstance(payload, dict):
+            return False
+        return matches_decoded(self._branches, payload)
+
+    def __repr__(self) -> str:
+        return f"FilterPolicy(<scope={self.scope}, {len(self._branches)} branch(es)>)"
+
+
+def _decode_body(message: Any) -> Any:
+    if isinstance(message, (str, bytes, bytearray)):
+        try:
+            return orjson.loads(message)
+        except orjson.JSONDecodeError:
+            return None
+    return message
+
+
+# -- message attributes ---------------------------------------------------------------------
+
+_TYPE_KEYS = ("Type", "DataType", "dataType")
+_VALUE_KEYS = ("Value", "StringValue", "stringValue")
+
+
+def attribute_leaves(attributes: Mapping[str, Any]) -> dict[str, list[Leaf]]:
+    """MessageAttributes (any of the three AWS shapes) as the leaves a policy matches on."""
+    out: dict[str, list[Leaf]] = {}
+    for name, attr in attributes.items():
+        values = _attribute_values(attr)
+        if values:
+            out[name] = [(v, ()) for v in values]
+    return out
+
+
+def _attribute_values(attr: Any) -> list[Any]:
+    if not isinstance(attr, Mapping):
+        return [attr] if isinstance(attr, (str, int, float, bool)) or attr is None else []
+    data_type = next((attr[k] for k in _TYPE_KEYS if k in attr), "String")
+    value = next((attr[k] for k in _VALUE_KEYS if k in attr), None)
+    if not isinstance(data_type, str) or data_type.startswith("Binary"):
+        return []
+    if data_type.startswith("String.Array") or data_type.startswith("Number.Array"):
+        if isinstance(value, list):
+            return _flatten_list(value)
+        if isinstance(value, str):
+            try:
+                decoded = orjson.loads(value)
+            except orjson.JSONDecodeError:
+                return [value]
+            return _flatten_list(decoded) if isinstance(decoded, list) else [decoded]
+        return []
+    if data_type.startswith("Number"):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return [value]
+        if isinstance(value, str):
+            try:
+                number = orjson.loads(value.strip())
+            except orjson.JSONDecodeError:
+                try:
+                    number = float(value)
+                except ValueError:
+                    return []
+            if isinstance(number, (int, float)) and not isinstance(number, bool):
+                return [number]
+        return []
+    return [value] if isinstance(value, str) else []
+
+
+def _flatten_list(items: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, list):
+            out.extend(_flatten_list(item))
+        elif not isinstance(item, dict):
+            out.append(item)
+    return out
+
+
+# -- limits -----------------------------------------------------------------------------------
+
+
+def _check_limits(policy: dict[str, Any], branches: list[list[FieldMatcher]]) -> None:
+    """SNS's documented key-count and combination limits."""
+    keys = _max_top_level_keys(policy)
+    if keys > MAX_KEYS:
+        raise PolicyError("", "Filter policy can not have more than 5 keys")
+    combinations = 0
+    for branch in branches:
+        product = 1
+        for f in branch:
+            product *= f.n_values * f.depth
+        combinations += product
+    if combinations > MAX_COMBINATIONS:
+        raise PolicyError("", "Filter policy is too complex")
+
+
+def _max_top_level_keys(obj: dict[str, Any]) -> int:
+    """Most top-level property names one ``$or`` alternative can combine.
+
+    In attribute scope every key is top-level; in body scope SNS counts only top-level keys
+    (nested ones do not count). Keys inside ``$or`` alternatives count with the branch.
+    """
+    base = 0
+    extra = 0
+    for key, value in obj.items():
+        if key == "$or" and _is_sns_or(value):
+            extra += max(_max_top_level_keys(v) for v in value)
+        else:
+            base += 1
+    return base + extra
+
+
+def _is_sns_or(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) >= 2
+        and all(isinstance(v, dict) for v in value)
+        and not any(k in RESERVED_IN_OR for v in value for k in v)
+    )

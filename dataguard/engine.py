@@ -34,8 +34,18 @@ from .scan.walk import RawHit, Segments, Walker
 # JSON escapes that change a string's characters in the serialized form (anything but \" and
 # \\). When present, the one-pass raw-document check is not a superset test and is skipped.
 _ALTERING_ESCAPE = re.compile(rb'\\[^"\\]')
-# A run that might be base64 (Kinesis, Kafka): its content is invisible to the raw check.
-_B64_RUN = re.compile(rb"[A-Za-z0-9+/]{16,}")
+# A whole JSON string value that might be base64 (Kinesis, Kafka): its content is invisible
+# to the raw check, so each candidate is decoded to see whether it really is a layer.
+_B64_STRING = re.compile(
+    rb'"((?:[A-Za-z0-9+/]{4}){2,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)\\?"(?!\s*:)'
+)
+
+
+def _has_base64_layer(raw: bytes) -> bool:
+    for m in _B64_STRING.finditer(raw):
+        if open_layer(m.group(1).decode("ascii")) is not None:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -382,7 +392,7 @@ class Guard:
             if (
                 detector.raw_safe
                 and not _ALTERING_ESCAPE.search(raw)
-                and not _B64_RUN.search(raw)
+                and not _has_base64_layer(raw)
                 and not detector.may_occur_in_document(raw)
             ):
                 return []

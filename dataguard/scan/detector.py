@@ -22,6 +22,7 @@ from .keys import key_has_keyword, keyword_tokens
 
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.max_mem = 64 << 20
+_RE2_OPTIONS.log_errors = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +244,10 @@ class Detector:
         """Indices of identifiers that may occur in the string ``text`` (one DFA pass)."""
         if not self._has_set:
             return []
-        return [self._set_to_entry[i] for i in self._leaf_set.Match(text)]
+        matched = self._leaf_set.Match(text)
+        if not matched:
+            return []
+        return [self._set_to_entry[i] for i in matched]
 
     def may_occur_in_document(self, raw: bytes) -> bool:
         """Whether any identifier may occur anywhere in a serialized JSON document.

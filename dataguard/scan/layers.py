@@ -17,7 +17,7 @@ import orjson
 LayerKind = Literal["json", "b64json", "b64text"]
 
 _B64 = re.compile(r"(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z")
-MIN_B64_LEN = 16
+MIN_B64_LEN = 8
 
 
 def open_layer(s: str) -> tuple[LayerKind, Any] | None:

@@ -74,6 +74,12 @@ class Walker:
         kind, inner = layer
         inner_segs = (*segs, LAYER)
         if kind == "b64text":
+            # Short printable base64 may just be a word or an id: if the string itself holds
+            # an identifier, it is text, not a layer (and is edited as text).
+            own = self.detector.detect(s, segs)
+            if own:
+                out.extend((segs, h) for h in own)
+                return
             for h in self.detector.detect(inner, inner_segs):
                 out.append((inner_segs, h))
         else:

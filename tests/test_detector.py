@@ -1,0 +1,102 @@
+"""The compiled detector: candidate sets, validators, keyword evidence from text and keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from dataguard.identifiers.spec import IdentifierSpec
+from dataguard.scan.detector import CustomPattern, Detector, strip_lookarounds
+from dataguard.scan.keys import key_has_keyword, key_tokens, keyword_tokens
+
+DIGITS9 = IdentifierSpec(
+    name="Nine",
+    category="Personal",
+    patterns=(r"(?<!\d)\d{9}(?!\d)",),
+    validator=lambda s: not s.startswith("000"),
+    keywords=("account number", "acct"),
+    keyword_required=True,
+)
+EMAILISH = IdentifierSpec(name="At", category="Personal", patterns=(r"\b\w+@\w+\.com\b",))
+
+
+def test_hit_without_keyword_is_dropped_when_keyword_required() -> None:
+    """A keyword-required identifier finds nothing when no keyword is near."""
+    assert Detector([DIGITS9]).detect("ref 123456789 done") == []
+
+
+def test_keyword_in_text_within_window_counts() -> None:
+    """A keyword within the window before the value makes the hit count."""
+    hits = Detector([DIGITS9]).detect("Account-Number: 123456789")
+    assert [(h.identifier, h.start, h.end) for h in hits] == [("Nine", 16, 25)]
+
+
+def test_keyword_outside_window_does_not_count() -> None:
+    """A keyword further away than the window is not evidence."""
+    text = "account number" + " " * 60 + "123456789"
+    assert Detector([DIGITS9]).detect(text) == []
+
+
+def test_key_names_on_the_path_are_keywords() -> None:
+    """JSON key names along the path count as keywords (camelCase split)."""
+    hits = Detector([DIGITS9]).detect("123456789", ("billing", "bankAccountNumber"))
+    assert len(hits) == 1
+
+
+def test_validator_rejects_hits() -> None:
+    """A validator returning False removes the hit."""
+    assert Detector([DIGITS9]).detect("acct 000456789") == []
+
+
+def test_digits_inside_longer_runs_are_not_hits() -> None:
+    """Lookarounds keep a 9-digit pattern from matching inside a 12-digit number."""
+    assert Detector([DIGITS9]).detect("acct 123456789012") == []
+
+
+def test_candidate_set_skips_identifiers_that_cannot_occur() -> None:
+    """The DFA pass reports only the identifiers whose candidates occur."""
+    det = Detector([DIGITS9, EMAILISH])
+    assert det.candidates("mail bob@example.com") == [1]
+    assert det.candidates("nothing here") == []
+
+
+def test_custom_identifier_runs_in_re2_and_cannot_hang() -> None:
+    """A catastrophic-backtracking regex is linear in RE2."""
+    det = Detector([], [CustomPattern("Evil", r"(a+)+$")])
+    hits = det.detect("a" * 5000 + "!")
+    assert hits == []
+    assert det.detect("aaa")[0].identifier == "Evil"
+
+
+def test_raw_document_check_finds_values_inside_json_text() -> None:
+    """The anchor-free raw check sees a value inside serialized JSON."""
+    det = Detector([EMAILISH])
+    assert det.may_occur_in_document(b'{"a":{"b":"x bob@example.com"}}')
+    assert not det.may_occur_in_document(b'{"a":{"b":"nothing"}}')
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?<!\d)\d{3}(?!\d)", r"\d{3}"),
+        (r"(?<=[(])x(?=[)])", "x"),
+        (r"[(?<=]a", r"[(?<=]a"),
+    ],
+)
+def test_strip_lookarounds(pattern: str, expected: str) -> None:
+    """Lookaround groups are removed; character classes are kept intact."""
+    assert strip_lookarounds(pattern) == expected
+
+
+def test_key_tokens_split_camel_snake_and_kebab() -> None:
+    """Keys are split into lowercase words."""
+    assert key_tokens("billingCardNumber") == ("billing", "card", "number")
+    assert key_tokens("card_number-2") == ("card", "number", "2")
+    assert key_tokens("SSNValue") == ("ssn", "value")
+
+
+def test_key_keyword_matching_needs_whole_words() -> None:
+    """`lessnumber` does not contain the keyword `ssn`; `customerSSN` does."""
+    kw = (keyword_tokens("ssn"),)
+    assert key_has_keyword(["customerSSN"], kw)
+    assert not key_has_keyword(["lessnumber"], kw)
+    assert key_has_keyword(["cardnumber"], (keyword_tokens("card number"),))

@@ -8,6 +8,7 @@ Pure and deterministic apart from the recorder it is given; compile once per pro
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import threading
@@ -91,7 +92,7 @@ class _Decoded:
     kind: str  # "json" | "text"
     doc: Any
     base: Segments
-    raw: bytes | None  # serialized JSON, when cheaply available, for the one-pass check
+    raw: bytes | None  # serialized JSON for the one-pass check; empty when unavailable
     in_type: type
 
 
@@ -357,10 +358,21 @@ class Guard:
         if t is dict or t is list or isinstance(message, (dict, list)):
             try:
                 raw = orjson.dumps(message)
-            except TypeError as exc:
-                raise PayloadError(
-                    f"not JSON-serializable: {_type_reason(exc)}", location="$"
-                ) from None
+            except TypeError:
+                # orjson refuses some valid documents (integers beyond 64 bits): measure with
+                # the standard library and walk without the one-pass check.
+                try:
+                    size = len(json.dumps(message, ensure_ascii=False).encode())
+                except (TypeError, ValueError) as exc:
+                    raise PayloadError(
+                        f"not JSON-serializable: {_type_reason(exc)}", location="$"
+                    ) from None
+                if size > self.max_payload_bytes:
+                    raise PayloadError(
+                        f"payload of {size} bytes exceeds the limit of {self.max_payload_bytes}",
+                        location="$",
+                    ) from None
+                return _Decoded("json", message, (), b"", t)
             if len(raw) > self.max_payload_bytes:
                 raise PayloadError(
                     f"payload of {len(raw)} bytes exceeds the limit of {self.max_payload_bytes}",
@@ -379,18 +391,16 @@ class Guard:
                     f"malformed JSON: {_json_reason(exc)}",
                     location=f"line {exc.lineno} column {exc.colno}",
                 ) from None
-            return _Decoded("json", doc, (), raw if raw is not None else None, in_type)
+            return _Decoded("json", doc, (), raw if raw is not None else text.encode(), in_type)
         return _Decoded("text", text, (), None, in_type)
 
     def _scan(self, walker: Walker, decoded: _Decoded) -> list[RawHit]:
         detector = walker.detector
         if decoded.kind == "json":
             raw = decoded.raw
-            if raw is None:
-                raw = orjson.dumps(decoded.doc)
-                object.__setattr__(decoded, "raw", raw)
             if (
-                detector.raw_safe
+                raw
+                and detector.raw_safe
                 and not _ALTERING_ESCAPE.search(raw)
                 and not _has_base64_layer(raw)
                 and not detector.may_occur_in_document(raw)
@@ -436,7 +446,7 @@ def _json_reason(exc: orjson.JSONDecodeError) -> str:
     return exc.msg  # orjson's message names the problem, never the content
 
 
-def _type_reason(exc: TypeError) -> str:
+def _type_reason(exc: Exception) -> str:
     text = str(exc)
     return text.split(":")[0] if ":" in text else text
 

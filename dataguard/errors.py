@@ -106,3 +106,23 @@ def _rebuild_blocked(sid: str | None, identifiers: Sequence[str], operation_name
 class DataguardWarning(UserWarning):
     """Something works but not as well as asked: e.g. a policy names an identifier dataguard
     cannot detect yet. Never carries payload text."""
+
+
+class AuditDeliveryError(DataguardError):
+    """Findings records could not be delivered to a destination after retries.
+
+    ``destinations`` names each failed destination (``cloudwatch:GROUP``, ``firehose:STREAM``,
+    ``s3:BUCKET``, ``file:PATH``), ``pending`` counts the records still buffered (kept for the
+    next flush, never dropped) and ``reason`` is the last AWS error code or exception name.
+    Raised from ``Recorder.flush`` so the integration fails the invocation and the batch is
+    retried; never carries record or payload text.
+    """
+
+    def __init__(self, destinations: Sequence[str], pending: int, reason: str) -> None:
+        self.destinations = tuple(destinations)
+        self.pending = pending
+        self.reason = reason
+        super().__init__(
+            f"audit records not delivered to {', '.join(self.destinations)} "
+            f"({pending} pending): {reason}"
+        )

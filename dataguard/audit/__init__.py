@@ -2,5 +2,16 @@
 
 from .recorder import JsonLinesRecorder, MemoryRecorder, Recorder
 from .records import build_findings_record
+from .retry import RetryPolicy
+from .sinks import AwsRecorder, MultiRecorder, build_recorder
 
-__all__ = ["JsonLinesRecorder", "MemoryRecorder", "Recorder", "build_findings_record"]
+__all__ = [
+    "AwsRecorder",
+    "JsonLinesRecorder",
+    "MemoryRecorder",
+    "MultiRecorder",
+    "Recorder",
+    "RetryPolicy",
+    "build_findings_record",
+    "build_recorder",
+]

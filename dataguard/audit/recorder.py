@@ -13,7 +13,9 @@ from typing import Any, Protocol, runtime_checkable
 
 import orjson
 
+from ..errors import AuditDeliveryError
 from ..policy.model import FindingsDestination
+from .records import record_key
 
 
 @runtime_checkable
@@ -48,11 +50,16 @@ class MemoryRecorder:
 
 
 class JsonLinesRecorder:
-    """Appends one JSON object per line to a local file (flushed on ``flush``)."""
+    """Appends one JSON object per line to a local file (flushed on ``flush``).
+
+    Every record is written whatever its destination (a local mirror of the audit trail).
+    Records are keyed by their idempotency key until flushed, so re-auditing a message before
+    the flush writes it once. A failed write keeps the buffer and raises AuditDeliveryError.
+    """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        self._buffer: list[bytes] = []
+        self._buffer: dict[str, bytes] = {}
         self._lock = threading.Lock()
 
     def record(
@@ -60,16 +67,22 @@ class JsonLinesRecorder:
     ) -> None:
         line = orjson.dumps(record) + b"\n"
         with self._lock:
-            self._buffer.append(line)
+            self._buffer[record_key(record)] = line
 
     def flush(self) -> None:
         with self._lock:
             if not self._buffer:
                 return
-            data = b"".join(self._buffer)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("ab") as fh:
-                fh.write(data)
+            data = b"".join(self._buffer.values())
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                with self.path.open("ab") as fh:
+                    fh.write(data)
+                    fh.flush()
+            except OSError as exc:
+                raise AuditDeliveryError(
+                    [f"file:{self.path}"], len(self._buffer), type(exc).__name__
+                ) from None
             self._buffer.clear()
 
     def __repr__(self) -> str:

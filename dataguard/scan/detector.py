@@ -25,6 +25,9 @@ _RE2_OPTIONS.max_mem = 64 << 20
 _RE2_OPTIONS.log_errors = False
 
 
+_KEY_CACHE_MAX = 50_000
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     identifier: str
@@ -42,56 +45,90 @@ class CustomPattern:
 
 
 class _Compiled:
-    __slots__ = ("finder", "kw_re", "kw_tokens", "name", "patterns", "spec", "validator")
+    __slots__ = (
+        "finder",
+        "key_cache",
+        "kw_re",
+        "kw_tokens",
+        "name",
+        "patterns",
+        "spec",
+        "validator",
+    )
 
     def __init__(self, spec: IdentifierSpec) -> None:
         self.spec = spec
         self.name = spec.name
         flags = 0 if spec.unicode else re.ASCII
-        self.patterns = tuple(re.compile(p, flags) for p in spec.patterns)
+        # (compiled pattern, needs keyword evidence)
+        self.patterns = tuple(
+            (re.compile(p, flags), spec.keyword_required) for p in spec.patterns
+        ) + tuple((re.compile(p, flags), True) for p in spec.keyword_patterns)
         self.validator = spec.validator
         self.finder = spec.finder
         self.kw_tokens = tuple(t for t in (keyword_tokens(k) for k in spec.keywords) if t)
-        self.kw_re = _keyword_regex(spec.keywords) if spec.keywords else None
+        self.kw_re = _keyword_regex(spec.keywords) if self.kw_tokens else None
+        # key name -> holds one of this identifier's keywords; payloads reuse few key names
+        self.key_cache: dict[str, bool] = {}
+
+    def key_evidence(self, keys: Sequence[object]) -> bool:
+        cache = self.key_cache
+        for key in keys:
+            if type(key) is not str:
+                continue
+            hit = cache.get(key)
+            if hit is None:
+                hit = key_has_keyword((key,), self.kw_tokens)
+                if len(cache) >= _KEY_CACHE_MAX:
+                    cache.clear()
+                cache[key] = hit
+            if hit:
+                return True
+        return False
 
     def find(self, text: str, keys: Sequence[object]) -> list[Hit]:
-        spans: list[tuple[int, int, float]] = []
-        for rx in self.patterns:
+        """Hits of this identifier; keyword evidence is checked before the (costlier)
+        validator, and comes from the text around the span or the key names on the path."""
+        spec = self.spec
+        window = spec.keyword_window
+        key_evidence: bool | None = None
+        found: dict[tuple[int, int], float] = {}
+        for rx, needs_kw in self.patterns:
             has_v = "v" in rx.groupindex
             for m in rx.finditer(text):
                 s, e = m.span("v") if has_v else m.span()
-                if s == e:
+                if s == e or (s, e) in found:
+                    continue
+                evidence = False
+                if self.kw_re is not None:
+                    if key_evidence is None:
+                        key_evidence = self.key_evidence(keys)
+                    evidence = key_evidence or self._keyword_near(text, s, e, window)
+                if needs_kw and not evidence:
                     continue
                 if self.validator is not None and not self.validator(text[s:e]):
                     continue
-                spans.append((s, e, self.spec.score))
+                found[(s, e)] = min(1.0, spec.score + 0.1) if evidence else spec.score
         if self.finder is not None:
-            spans.extend(self.finder(text))
-        if not spans:
-            return []
-        spec = self.spec
-        key_evidence = bool(self.kw_tokens) and key_has_keyword(keys, self.kw_tokens)
-        hits: list[Hit] = []
-        seen: set[tuple[int, int]] = set()
-        for s, e, score in spans:
-            if (s, e) in seen:
-                continue
-            seen.add((s, e))
-            evidence = key_evidence or self._keyword_near(text, s, e, spec.keyword_window)
-            if spec.keyword_required and not evidence:
-                continue
-            if evidence:
-                score = min(1.0, score + 0.1)
-            hits.append(Hit(self.name, s, e, score))
-        return hits
+            for s, e, score in self.finder(text):
+                if (s, e) in found:
+                    continue
+                evidence = False
+                if self.kw_re is not None:
+                    if key_evidence is None:
+                        key_evidence = self.key_evidence(keys)
+                    evidence = key_evidence or self._keyword_near(text, s, e, window)
+                if spec.keyword_required and not evidence:
+                    continue
+                found[(s, e)] = min(1.0, score + 0.1) if evidence else score
+        return [Hit(self.name, s, e, score) for (s, e), score in found.items()]
 
     def _keyword_near(self, text: str, start: int, end: int, window: int) -> bool:
-        if self.kw_re is None:
-            return False
-        lo = max(0, start - window)
-        if self.kw_re.search(text, lo, start):
+        kw_re = self.kw_re
+        assert kw_re is not None
+        if kw_re.search(text, max(0, start - window), start):
             return True
-        return bool(self.kw_re.search(text, end, min(len(text), end + window)))
+        return bool(kw_re.search(text, end, min(len(text), end + window)))
 
 
 class _CompiledCustom:
@@ -179,19 +216,63 @@ def strip_lookarounds(pattern: str, *, drop_anchors: bool = False) -> str:
     return "".join(out)
 
 
+_NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
+_BACKREF = re.compile(r"\(\?P=(\w+)\)")
+
+
+def _group_body(pattern: str, open_at: int) -> str:
+    """The text inside the group whose "(" is at ``open_at`` (escapes and classes aware)."""
+    depth, j, n = 0, open_at, len(pattern)
+    while j < n:
+        ch = pattern[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[":
+            j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return pattern[pattern.index(">", open_at) + 1 : j]
+        j += 1
+    return ""
+
+
+def replace_backreferences(pattern: str) -> str:
+    """``(?P=name)`` becomes a copy of the named group's body: a superset RE2 can run."""
+    if "(?P=" not in pattern:
+        return pattern
+    bodies = {m.group(1): _group_body(pattern, m.start()) for m in _NAMED_GROUP.finditer(pattern)}
+    return _BACKREF.sub(lambda m: "(?:" + bodies.get(m.group(1), ".*?") + ")", pattern)
+
+
 def candidate_regex(spec: IdentifierSpec) -> str | None:
-    """An RE2 pattern that matches wherever the spec could match, or None (always run)."""
-    if spec.prefilter is not None:
-        cands = [spec.prefilter]
-    elif spec.patterns and spec.finder is None:
-        cands = [strip_lookarounds(p) for p in spec.patterns]
-    else:
+    """An RE2 pattern that matches wherever the spec could match, or None (always run).
+
+    The spec's own patterns (lookarounds dropped) are the tightest candidate; a ``finder``
+    adds its ``prefilter``, and without a prefilter it must run on every string.
+    """
+    cands = [
+        replace_backreferences(strip_lookarounds(p))
+        for p in (*spec.patterns, *spec.keyword_patterns)
+    ]
+    if spec.finder is not None:
+        if spec.prefilter is None:
+            return None
+        cands.append(spec.prefilter)
+    if not cands:
         return None
-    joined = "|".join(f"(?:{c})" for c in cands)
+    joined = _NAMED_GROUP.sub("(?:", "|".join(f"(?:{c})" for c in cands))
     try:
         re2.compile(joined, _RE2_OPTIONS)
     except re2.error:
-        return None
+        if spec.prefilter is None:
+            return None
+        return spec.prefilter  # patterns RE2 cannot parse (backreferences): the declared bound
     return joined
 
 

@@ -5,6 +5,7 @@ cost per event does not grow with the number of patterns.
 """
 
 from dataguard.filtering.eventpattern import EventPattern
+from dataguard.filtering.patternset import PatternSet
 from dataguard.filtering.sns import FilterPolicy
 
-__all__ = ["EventPattern", "FilterPolicy"]
+__all__ = ["EventPattern", "FilterPolicy", "PatternSet"]

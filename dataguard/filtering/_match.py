@@ -261,6 +261,8 @@ def _value_ok(
         if not strings:
             return _never
         return lambda v: type(v) is str and v in strings
+    if len(preds) == 1 and not strings and not numbers and not literals:
+        return preds[0]
 
     def ok(v: Any) -> bool:
         t = type(v)
@@ -303,15 +305,23 @@ def _cidr_test(blocks: tuple[tuple[int, int, int], ...]) -> Callable[[Any], bool
 def _range_test(
     low: float | int | None, low_open: bool, high: float | int | None, high_open: bool
 ) -> Callable[[Any], bool]:
+    lo = -EB_NUMBER_LIMIT if low is None else low
+    hi = EB_NUMBER_LIMIT if high is None else high
+    lo_open = low_open and low is not None
+    hi_open = high_open and high is not None
+
     def test(v: Any) -> bool:
-        t = type(v)
-        if (t is not int and t is not float) or not comparable(
-            v, EB_NUMBER_LIMIT, EB_NUMBER_DECIMALS
-        ):
+        t = v.__class__
+        if t is int:
+            pass
+        elif t is float:
+            if not comparable(v, EB_NUMBER_LIMIT, EB_NUMBER_DECIMALS):
+                return False
+        else:
             return False
-        if low is not None and (v <= low if low_open else v < low):
+        if v < lo or (lo_open and v == lo):
             return False
-        return not (high is not None and (v >= high if high_open else v > high))
+        return not (v > hi or (hi_open and v == hi))
 
     return test
 

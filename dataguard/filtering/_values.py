@@ -30,10 +30,10 @@ def decimals_of(value: float | int) -> int:
         except InvalidOperation:  # inf / nan
             return 99
         return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if "." not in text:
+    dot = text.find(".")
+    if dot < 0:
         return 99 if text in ("inf", "-inf", "nan") else 0
-    frac = text.split(".", 1)[1].rstrip("0")
-    return len(frac)
+    return len(text) - dot - 1 if text[-1] != "0" else len(text[dot + 1 :].rstrip("0"))
 
 
 def comparable(value: float | int, limit: int, decimals: int) -> bool:
@@ -46,7 +46,9 @@ def comparable(value: float | int, limit: int, decimals: int) -> bool:
         return -limit <= value <= limit
     if not -limit <= value <= limit:  # also False for nan
         return False
-    return decimals_of(value) <= decimals
+    # round() is correctly rounded: it returns value itself iff the shortest decimal
+    # spelling of value has at most ``decimals`` digits after the point
+    return round(value, decimals) == value
 
 
 def check_pattern_number(value: float | int, limit: int, decimals: int) -> str | None:

@@ -20,6 +20,8 @@ MAX_LAYERS = 4  # SQS -> SNS -> (SQS -> SNS) is as deep as real deliveries nest
 
 def decode(message: Any) -> Any:
     """JSON-decode ``str``/``bytes``; text that is not JSON is returned as the string itself."""
+    if message.__class__ is dict:
+        return message
     if isinstance(message, (bytes, bytearray, memoryview)):
         raw = bytes(message)
         try:
@@ -39,6 +41,8 @@ def decode(message: Any) -> Any:
 
 def is_sqs_record(obj: Any) -> bool:
     """An SQS message as Lambda/Pipes deliver it (``body`` text plus SQS bookkeeping)."""
+    if obj.__class__ is dict and "body" not in obj:
+        return False
     return (
         isinstance(obj, Mapping)
         and isinstance(obj.get("body"), str)
@@ -48,6 +52,8 @@ def is_sqs_record(obj: Any) -> bool:
 
 def is_sns_envelope(obj: Any) -> bool:
     """An SNS notification as SQS/HTTP/Lambda subscribers receive it."""
+    if obj.__class__ is dict and "TopicArn" not in obj:
+        return False
     return (
         isinstance(obj, Mapping)
         and obj.get("Type") == "Notification"

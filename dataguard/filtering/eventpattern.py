@@ -6,6 +6,7 @@ from typing import Any
 
 import orjson
 
+from dataguard.filtering._codegen import compile_fast
 from dataguard.filtering._compile import EVENTBRIDGE, compile_branches, load_json
 from dataguard.filtering._match import FieldMatcher, Leaf, branch_matches
 
@@ -38,14 +39,15 @@ class EventPattern:
     rest of the event is not visited.
     """
 
-    __slots__ = ("_branches", "_fields", "_source")
-
     def __init__(self, pattern: Any) -> None:
         self._source = load_json(pattern)
         self._branches: tuple[tuple[FieldMatcher, ...], ...] = tuple(
             tuple(b) for b in compile_branches(self._source, EVENTBRIDGE)
         )
         self._fields = {f.path: f for b in self._branches for f in b}
+        # The per-instance matcher shadows the documented method below (no bound-method
+        # indirection on the hot path); both behave identically.
+        self.matches = make_matcher(self._branches)
 
     @property
     def pattern(self) -> Any:
@@ -57,7 +59,7 @@ class EventPattern:
         """The ``$or``-expanded conjunctions (used by :class:`PatternSet` to index)."""
         return self._branches
 
-    def matches(self, event: Any) -> bool:
+    def matches(self, event: Any) -> bool:  # replaced per instance by make_matcher()
         """Whether ``event`` (dict, JSON ``str`` or ``bytes``) matches; invalid JSON never does."""
         decoded = decode_event(event)
         if not isinstance(decoded, dict):
@@ -66,6 +68,23 @@ class EventPattern:
 
     def __repr__(self) -> str:
         return f"EventPattern(<{len(self._fields)} field(s), {len(self._branches)} branch(es)>)"
+
+
+def make_matcher(branches: tuple[tuple[FieldMatcher, ...], ...]) -> Any:
+    """``matches(event)``: generated fast path for plain shapes, generic matcher otherwise."""
+    fast = compile_fast(branches)
+
+    def matches(event: Any) -> bool:
+        if event.__class__ is not dict:
+            event = decode_event(event)
+            if not isinstance(event, dict):
+                return False
+        result = fast(event)
+        if result is None:
+            return matches_decoded(branches, event)
+        return result
+
+    return matches
 
 
 def matches_decoded(

@@ -25,8 +25,9 @@ from typing import Any, Literal
 import orjson
 
 from dataguard.errors import PolicyError
+from dataguard.filtering._codegen import compile_fast
 from dataguard.filtering._compile import RESERVED_IN_OR, Dialect, compile_branches, load_json
-from dataguard.filtering._match import FieldMatcher, Leaf, branch_matches
+from dataguard.filtering._match import FieldMatcher, Leaf
 from dataguard.filtering._values import SNS_NUMBER_DECIMALS, SNS_NUMBER_LIMIT
 from dataguard.filtering.envelope import unwrap
 from dataguard.filtering.eventpattern import matches_decoded
@@ -64,7 +65,7 @@ class FilterPolicy:
     Thread-safe and immutable. :meth:`matches` never raises.
     """
 
-    __slots__ = ("_branches", "_source", "scope", "unwrap")
+    __slots__ = ("_branches", "_fast", "_source", "scope", "unwrap")
 
     def __init__(self, policy: Any, scope: str = "MessageAttributes", *, unwrap: bool = True):
         if scope not in SCOPES:
@@ -84,6 +85,7 @@ class FilterPolicy:
         branches = compile_branches(self._source, _DIALECTS[scope])
         _check_limits(self._source, branches)
         self._branches: tuple[tuple[FieldMatcher, ...], ...] = tuple(tuple(b) for b in branches)
+        self._fast = compile_fast(self._branches)
 
     @property
     def policy(self) -> Any:
@@ -105,15 +107,18 @@ class FilterPolicy:
         if self.scope == "MessageAttributes":
             if attributes is None and message is not None:
                 attributes = unwrap(message)[1]
-            flat = attribute_leaves(attributes or {})
-            present = bool(attributes)
-            return any(
-                branch_matches(b, lambda f: flat.get(f.path, ()), present) for b in self._branches
-            )
+            if not attributes:
+                return any(_attributes_branch(b, {}) for b in self._branches)
+            return any(_attributes_branch(b, attributes) for b in self._branches)
         payload = unwrap(message)[0] if self.unwrap else _decode_body(message)
-        if not isinstance(payload, dict):
-            return False
-        return matches_decoded(self._branches, payload)
+        if payload.__class__ is not dict:
+            if not isinstance(payload, dict):
+                return False
+            return matches_decoded(self._branches, payload)
+        result = self._fast(payload)
+        if result is None:
+            return matches_decoded(self._branches, payload)
+        return result
 
     def __repr__(self) -> str:
         return f"FilterPolicy(<scope={self.scope}, {len(self._branches)} branch(es)>)"
@@ -144,11 +149,76 @@ def attribute_leaves(attributes: Mapping[str, Any]) -> dict[str, list[Leaf]]:
     return out
 
 
+_MISSING = object()
+
+
+def _attributes_branch(fields: tuple[FieldMatcher, ...], attributes: Mapping[str, Any]) -> bool:
+    """One conjunction against MessageAttributes (no arrays to keep consistent here)."""
+    for f in fields:
+        attr = attributes.get(f.path, _MISSING)
+        values = () if attr is _MISSING else _attribute_values(attr)
+        if not values:
+            if f.exists_false and attributes:
+                continue
+            return False
+        if f.exists_true and any(v is not None for v in values):
+            continue
+        ok = f.value_ok
+        for v in values:
+            if ok(v):
+                break
+        else:
+            return False
+    return True
+
+
 def _attribute_values(attr: Any) -> list[Any]:
+    if attr.__class__ is dict:
+        data_type = attr.get("Type") or attr.get("DataType")
+        if data_type == "String":
+            value = attr.get("Value", _MISSING)
+            if value is _MISSING:
+                value = attr.get("StringValue")
+            return [value] if value.__class__ is str else []
+        if data_type == "Number":
+            value = attr.get("Value", _MISSING)
+            if value is _MISSING:
+                value = attr.get("StringValue")
+            if value.__class__ is str:
+                try:
+                    number = orjson.loads(value)
+                except orjson.JSONDecodeError:
+                    number = None
+                t = number.__class__
+                if t is int or t is float:
+                    return [number]
+        elif data_type == "String.Array":
+            value = attr.get("Value", _MISSING)
+            if value is _MISSING:
+                value = attr.get("StringValue")
+            if value.__class__ is str:
+                try:
+                    decoded = orjson.loads(value)
+                except orjson.JSONDecodeError:
+                    return [value]
+                if decoded.__class__ is list:
+                    for item in decoded:
+                        if item.__class__ is list or item.__class__ is dict:
+                            return _flatten_list(decoded)
+                    return decoded
+                return [decoded]
     if not isinstance(attr, Mapping):
         return [attr] if isinstance(attr, (str, int, float, bool)) or attr is None else []
-    data_type = next((attr[k] for k in _TYPE_KEYS if k in attr), "String")
-    value = next((attr[k] for k in _VALUE_KEYS if k in attr), None)
+    data_type = "String"
+    for k in _TYPE_KEYS:
+        if k in attr:
+            data_type = attr[k]
+            break
+    value = None
+    for k in _VALUE_KEYS:
+        if k in attr:
+            value = attr[k]
+            break
     if not isinstance(data_type, str) or data_type.startswith("Binary"):
         return []
     if data_type.startswith("String.Array") or data_type.startswith("Number.Array"):

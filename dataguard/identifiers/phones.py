@@ -1,0 +1,138 @@
+"""Phone number detection with Google's libphonenumber port (``phonenumbers``).
+
+Two tiers, both cheap enough for every string that passes the 7-digit prefilter:
+
+* **International form** (``+44 20 7946 0958``): found by ``PhoneNumberMatcher`` with
+  leniency VALID, no keyword needed; the country code makes the match unambiguous.
+* **National form** (``020 7946 0958``): a regex candidate validated for the region with
+  ``phonenumbers``; it counts only with a phone keyword nearby or in the JSON path
+  (``keyword_patterns`` of the spec), because bare national digit runs look like order
+  numbers, timestamps and ids.
+
+All functions are pure and thread-safe; ``phonenumbers`` keeps its metadata in module globals
+that are read-only after import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher
+
+# Regions AWS lists for PhoneNumber: Brazil, France, Germany, Italy, Spain, UK, US.
+PHONE_REGIONS: tuple[str, ...] = ("BR", "DE", "ES", "FR", "GB", "IT", "US")
+
+# Necessary condition for any phone number: seven digits with at most three other
+# characters between consecutive digits. Linear: \d and \D are disjoint.
+PHONE_PREFILTER = r"(?:\d\D{0,3}){6}\d"
+
+INTERNATIONAL_SCORE = 0.9
+NATIONAL_SCORE = 0.75
+
+# National-format candidates per region. Each starts where no word character or "+" is just
+# before it (an international number is the finder's), and ends before a digit or word
+# character; separators are a single space, dot, dash or slash, so there is no nesting.
+_SEP = r"[ .\-/]?"
+NATIONAL_PATTERNS: dict[str, str] = {
+    "US": (
+        r"(?<![\w+])(?<!\+1[ .\-])(?:1" + _SEP + r")?(?:\([2-9]\d{2}\) ?|[2-9]\d{2}" + _SEP + r")"
+        r"[2-9]\d{2}" + _SEP + r"\d{4}(?![\w\-])"
+    ),
+    "GB": r"(?<![\w+])(?:\(0\d{2,4}\) ?|0\d{2,4}"
+    + _SEP
+    + r")\d{3,4}"
+    + _SEP
+    + r"\d{3,4}(?![\w\-])",
+    "DE": r"(?<![\w+])(?:\(0\d{2,5}\) ?|0\d{2,5}"
+    + _SEP
+    + r")\d{3,8}(?:"
+    + _SEP
+    + r"\d{1,5})?(?![\w\-])",
+    "FR": r"(?<![\w+])0[1-9](?:" + _SEP + r"\d{2}){4}(?![\w\-])",
+    "ES": r"(?<![\w+])[6-9]\d{2}"
+    + _SEP
+    + r"\d{2,3}"
+    + _SEP
+    + r"\d{2,3}(?:"
+    + _SEP
+    + r"\d{2})?(?![\w\-])",
+    "IT": r"(?<![\w+])(?:0\d{1,4}|3\d{2})" + _SEP + r"\d{3,4}" + _SEP + r"\d{2,4}(?![\w\-])",
+    "BR": (
+        r"(?<![\w+])(?:\(?0?[1-9]\d\)?"
+        + _SEP
+        + r")(?:9"
+        + _SEP
+        + r")?\d{4}"
+        + _SEP
+        + r"\d{4}(?![\w\-])"
+    ),
+}
+
+
+def _is_valid_for(text: str, region: str) -> bool:
+    try:
+        num = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(num) and (
+        phonenumbers.region_code_for_number(num) == region
+        or phonenumbers.is_valid_number_for_region(num, region)
+    )
+
+
+def national_validator(region: str) -> Callable[[str], bool]:
+    """Validator: the span is a valid phone number of ``region`` (dialled nationally)."""
+
+    def _check(text: str) -> bool:
+        return _is_valid_for(text, region)
+
+    _check.__name__ = f"phone_{region.lower()}"
+    return _check
+
+
+def any_region_validator(text: str) -> bool:
+    """Validator: the span is a valid national-format number of one of the AWS regions."""
+    return any(_is_valid_for(text, r) for r in PHONE_REGIONS)
+
+
+def international_finder(
+    regions: tuple[str, ...] | None,
+) -> Callable[[str], list[tuple[int, int, float]]]:
+    """Finder for numbers written with a ``+`` country code, limited to ``regions`` (None:
+    any country). Leniency VALID: the number must be valid for its region, and the matcher
+    itself refuses digit runs glued to letters or other digits."""
+
+    wanted = frozenset(regions) if regions is not None else None
+
+    def _find(text: str) -> list[tuple[int, int, float]]:
+        if "+" not in text:
+            return []
+        spans: list[tuple[int, int, float]] = []
+        for m in PhoneNumberMatcher(text, None, leniency=Leniency.VALID):
+            if not m.raw_string.startswith("+"):
+                continue
+            if wanted is not None and phonenumbers.region_code_for_number(m.number) not in wanted:
+                continue
+            spans.append((m.start, m.end, INTERNATIONAL_SCORE))
+        return spans
+
+    _find.__name__ = "phone_international_" + ("any" if regions is None else "_".join(regions))
+    return _find
+
+
+# One broad national candidate for the region-independent ``PhoneNumber`` (a single pattern,
+# so one number gives one span); ``any_region_validator`` decides.
+NATIONAL_ANY_PATTERN = r"(?<![\w+])\(?\d[\d ().\-/]{5,16}\d(?![\w\-])"
+
+__all__ = [
+    "INTERNATIONAL_SCORE",
+    "NATIONAL_ANY_PATTERN",
+    "NATIONAL_PATTERNS",
+    "NATIONAL_SCORE",
+    "PHONE_PREFILTER",
+    "PHONE_REGIONS",
+    "any_region_validator",
+    "international_finder",
+    "national_validator",
+]

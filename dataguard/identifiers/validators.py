@@ -1,0 +1,618 @@
+"""Checksum and range validators for managed identifiers.
+
+Every function here is pure, allocation-light and total: it takes the matched span text and
+returns a bool, never raises (a malformed span is simply not a match). They run only on
+regex candidates, so a few microseconds each is fine; none of them imports anything heavy.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable
+
+_NON_DIGITS = re.compile(r"\D")
+
+
+def digits(text: str) -> str:
+    """The decimal digits of ``text`` in order (separators and letters dropped)."""
+    return _NON_DIGITS.sub("", text)
+
+
+def luhn(number: str) -> bool:
+    """Luhn (mod 10) check over the digits of ``number``; False when there are none."""
+    ds = digits(number)
+    if not ds:
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(ds)):
+        d = ord(ch) - 48
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+# --- payment cards ---------------------------------------------------------------------------
+
+# Sequences AWS says it never reports because card issuers reserve them for public testing
+# (SNS "Sensitive data types: Financial", footnote to CreditCardNumber; the same list is in
+# the Macie and CloudWatch Logs references).
+AWS_TEST_CARD_NUMBERS: frozenset[str] = frozenset(
+    {
+        "122000000000003",
+        "2222405343248877",
+        "2222990905257051",
+        "2223007648726984",
+        "2223577120017656",
+        "30569309025904",
+        "34343434343434",
+        "3528000700000000",
+        "3530111333300000",
+        "3566002020360505",
+        "36148900647913",
+        "36700102000000",
+        "371449635398431",
+        "378282246310005",
+        "378734493671000",
+        "38520000023237",
+        "4012888888881881",
+        "4111111111111111",
+        "4222222222222",
+        "4444333322221111",
+        "4462030000000000",
+        "4484070000000000",
+        "4911830000000",
+        "4917300800000000",
+        "4917610000000000",
+        "4917610000000000003",
+        "5019717010103742",
+        "5105105105105100",
+        "5111010030175156",
+        "5185540810000019",
+        "5200828282828210",
+        "5204230080000017",
+        "5204740009900014",
+        "5420923878724339",
+        "5454545454545454",
+        "5555555555554444",
+        "56025000000003",
+        "5610591081018250",
+        "6011000990139424",
+        "6011000400000000",
+        "6011111111111117",
+        "630490017740292441",
+        "630495060000000000",
+        "6331101999990016",
+        "6759649826438453",
+        "6799990100000000019",
+        "76009244561",
+    }
+)
+
+# Test numbers that payment processors publish (Stripe, Braintree, Adyen, Worldpay docs) and
+# that show up in fixtures and logs far more often than real cards. Not in AWS's list; we
+# drop them too because reporting a documented test PAN is noise, never a leak.
+PROCESSOR_TEST_CARD_NUMBERS: frozenset[str] = frozenset(
+    {
+        "4242424242424242",
+        "4000056655665556",
+        "4012888888881881",
+        "4000000000000002",
+        "4000000000000077",
+        "4000000000003220",
+        "4000002500003155",
+        "4000000000009995",
+        "4000000000000101",
+        "4000000000000119",
+        "4005519200000004",
+        "4009348888881881",
+        "4012000033330026",
+        "4012000077777777",
+        "4217651111111119",
+        "4500600000000061",
+        "5200828282828210",
+        "5105105105105100",
+        "2223003122003222",
+        "2221000000000009",
+        "2223000048400011",
+        "343434343434343",
+        "370000000000002",
+        "6011000000000004",
+        "6011000000000012",
+        "6011601160116611",
+        "3566111111111113",
+        "3566002020360505",
+        "36259600000004",
+        "3056930009020004",
+        "6200000000000005",
+        "6205500000000000004",
+    }
+)
+
+TEST_CARD_NUMBERS: frozenset[str] = AWS_TEST_CARD_NUMBERS | PROCESSOR_TEST_CARD_NUMBERS
+
+
+def _in_ranges(ds: str, ranges: tuple[tuple[int, int, int], ...]) -> bool:
+    """True when a prefix of ``ds`` falls in one of (prefix_len, low, high)."""
+    return any(len(ds) >= plen and lo <= int(ds[:plen]) <= hi for plen, lo, hi in ranges)
+
+
+# (issuer, allowed lengths, prefix ranges as (prefix length, low, high)); from the issuers'
+# published IIN tables. Order does not matter; a number needs one issuer that fits.
+_CARD_ISSUERS: tuple[tuple[str, frozenset[int], tuple[tuple[int, int, int], ...]], ...] = (
+    ("visa", frozenset({13, 16, 19}), ((1, 4, 4),)),
+    ("mastercard", frozenset({16}), ((2, 51, 55), (4, 2221, 2720))),
+    ("amex", frozenset({15}), ((2, 34, 34), (2, 37, 37))),
+    (
+        "discover",
+        frozenset({16, 17, 18, 19}),
+        ((4, 6011, 6011), (3, 644, 649), (2, 65, 65), (6, 622126, 622925)),
+    ),
+    ("jcb", frozenset({16, 17, 18, 19}), ((4, 3528, 3589),)),
+    (
+        "diners",
+        frozenset({14, 15, 16, 17, 18, 19}),
+        ((3, 300, 305), (4, 3095, 3095), (2, 36, 36), (2, 38, 39)),
+    ),
+    ("unionpay", frozenset({16, 17, 18, 19}), ((2, 62, 62), (2, 81, 81))),
+    (
+        "maestro",
+        frozenset({13, 14, 15, 16, 17, 18, 19}),
+        (
+            (4, 5018, 5018),
+            (4, 5020, 5020),
+            (4, 5038, 5038),
+            (4, 5893, 5893),
+            (4, 6304, 6304),
+            (4, 6759, 6759),
+            (4, 6761, 6763),
+            (2, 50, 50),
+            (2, 56, 58),
+            (2, 60, 69),
+        ),
+    ),
+    ("dankort", frozenset({16}), ((4, 5019, 5019), (4, 4571, 4571))),
+    ("mir", frozenset({16, 17, 18, 19}), ((4, 2200, 2204),)),
+)
+
+
+def card_issuer(number: str) -> str | None:
+    """The issuer whose prefix and length rules ``number`` meets, or None."""
+    ds = digits(number)
+    for name, lengths, ranges in _CARD_ISSUERS:
+        if len(ds) in lengths and _in_ranges(ds, ranges):
+            return name
+    return None
+
+
+def credit_card_number(text: str) -> bool:
+    """13-19 digits, a known issuer prefix, Luhn-valid, and not a published test number.
+
+    AWS: "Detection requires the data to be a 13-19 digit sequence that adheres to the Luhn
+    check formula, and uses a standard card number prefix".
+    """
+    ds = digits(text)
+    if not 13 <= len(ds) <= 19 or ds in TEST_CARD_NUMBERS:
+        return False
+    if len(set(ds)) <= 2:  # 4444 4444 4444 4444, 5000...0 style fillers
+        return False
+    return card_issuer(ds) is not None and luhn(ds)
+
+
+_TRACK1 = re.compile(r"%?B(\d{13,19})\^")
+_TRACK2 = re.compile(r";?(\d{13,19})=")
+
+
+def magnetic_stripe(text: str) -> bool:
+    """Track 1 or 2 data whose primary account number passes the card checks (tests kept)."""
+    m = _TRACK1.match(text) or _TRACK2.match(text)
+    if not m:
+        return False
+    pan = m.group(1)
+    return card_issuer(pan) is not None and luhn(pan)
+
+
+def card_expiration(text: str) -> bool:
+    """MM/YY, MM/YYYY or YYYY-MM with a real month (the regex already bounds the year)."""
+    parts = [p for p in re.split(r"\s*[/\-]\s*", text.strip()) if p]
+    if len(parts) != 2:
+        return False
+    a, b = parts
+    month = b if len(a) == 4 else a
+    return month.isdigit() and 1 <= int(month) <= 12
+
+
+# --- bank accounts ---------------------------------------------------------------------------
+
+IBAN_LENGTHS: dict[str, int] = {
+    "AD": 24, "AE": 23, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24,
+    "DE": 22, "DK": 18, "EE": 20, "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GR": 27,
+    "HR": 21, "HU": 28, "IE": 22, "IS": 26, "IT": 27, "LI": 21, "LT": 20, "LU": 20,
+    "LV": 21, "MC": 27, "MT": 31, "NL": 18, "NO": 15, "PL": 28, "PT": 25, "RO": 24,
+    "SE": 24, "SI": 19, "SK": 24, "SM": 27,
+}  # fmt: skip
+
+
+def iban_mod97(text: str, country: str | None = None) -> bool:
+    """ISO 13616 IBAN: right length for its country and ISO 7064 mod-97 remainder of 1.
+
+    ``country`` restricts the accepted country code (``BankAccountNumber-DE`` only takes DE).
+    """
+    s = re.sub(r"[\s\-]", "", text).upper()
+    if len(s) < 5 or not s[:2].isalpha() or not s[2:4].isdigit() or not s.isalnum():
+        return False
+    cc = s[:2]
+    if country is not None and cc != country:
+        return False
+    if IBAN_LENGTHS.get(cc) != len(s):
+        return False
+    rearranged = s[4:] + s[:4]
+    try:
+        n = int("".join(str(int(ch, 36)) for ch in rearranged))
+    except ValueError:
+        return False
+    return n % 97 == 1
+
+
+def iban_for(country: str) -> Callable[[str], bool]:
+    """A validator accepting only IBANs of ``country``."""
+
+    def _check(text: str) -> bool:
+        return iban_mod97(text, country)
+
+    _check.__name__ = f"iban_{country.lower()}"
+    return _check
+
+
+def gb_sort_code_account(text: str) -> bool:
+    """UK sort code + 8-digit account: not all zeros in either part."""
+    ds = digits(text)
+    return len(ds) == 14 and int(ds[:6]) != 0 and int(ds[6:]) != 0
+
+
+def us_bank_account(text: str) -> bool:
+    """8-17 digits that are not one digit repeated (0000000000 placeholders)."""
+    ds = digits(text)
+    return 8 <= len(ds) <= 17 and len(set(ds)) > 1
+
+
+# --- US identifiers --------------------------------------------------------------------------
+
+# Numbers the SSA voided after they were printed on sample cards and in advertising.
+# 123-45-6789 is not excluded: the SNS guide masks it in its own Deidentify example.
+_SSN_VOID = frozenset({"078051120", "219099999"})
+
+
+def ssn_rules(text: str) -> bool:
+    """US SSN: area 001-899 except 666, group not 00, serial not 0000 (SSA rules)."""
+    ds = digits(text)
+    if len(ds) != 9 or ds in _SSN_VOID:
+        return False
+    area, group, serial = int(ds[:3]), int(ds[3:5]), int(ds[5:])
+    return 0 < area < 900 and area != 666 and group != 0 and serial != 0
+
+
+def itin_rules(text: str) -> bool:
+    """US ITIN: 9XX-GG-SSSS with group 50-65, 70-88, 90-92 or 94-99 (IRS ranges)."""
+    ds = digits(text)
+    if len(ds) != 9 or ds[0] != "9":
+        return False
+    g = int(ds[3:5])
+    return (50 <= g <= 65 or 70 <= g <= 88 or 90 <= g <= 92 or 94 <= g <= 99) and ds[5:] != "0000"
+
+
+def us_zip(text: str) -> bool:
+    """ZIP or ZIP+4 that is not 00000 (never assigned)."""
+    ds = digits(text)
+    return len(ds) in (5, 9) and ds[:5] != "00000"
+
+
+def us_passport(text: str) -> bool:
+    """9 digits, or a letter and 8 digits (next-generation books); not one digit repeated."""
+    ds = digits(text)
+    return len(set(ds)) > 1
+
+
+def us_drivers_license(text: str) -> bool:
+    """Reject runs of one repeated digit and values with no digits; formats vary by state."""
+    ds = digits(text)
+    return len(ds) >= 4 and len(set(ds)) > 1
+
+
+# --- vehicles --------------------------------------------------------------------------------
+
+_VIN_VALUES = {
+    **{str(d): d for d in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+    **dict(zip("JKLMN", range(1, 6), strict=True)),
+    "P": 7,
+    "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
+}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+_VIN_YEAR_CODES = frozenset("ABCDEFGHJKLMNPRSTVWXY123456789")
+
+
+def vin_check_digit(text: str) -> bool:
+    """ISO 3779 / 49 CFR 565 check digit (position 9) of a 17-character VIN."""
+    s = text.upper()
+    if len(s) != 17:
+        return False
+    try:
+        total = sum(_VIN_VALUES[ch] * w for ch, w in zip(s, _VIN_WEIGHTS, strict=True))
+    except KeyError:
+        return False
+    r = total % 11
+    return s[8] == ("X" if r == 10 else str(r))
+
+
+def vin(text: str) -> bool:
+    """A VIN: check digit mandatory for North American WMIs (1-5), structure elsewhere.
+
+    The check digit is required only in North America; European and Asian makers often
+    leave position 9 as filler. For those we ask for the structure ISO 3779 gives most
+    series production (model-year code at position 10, serial digits at 15-17) and at least
+    one letter in the WMI, so hex ids and mixed-case tokens do not pass.
+    """
+    s = text.upper()
+    if len(s) != 17 or not re.fullmatch(r"[A-HJ-NPR-Z0-9]{17}", s):
+        return False
+    if not any(c.isalpha() for c in s) or not any(c.isdigit() for c in s):
+        return False
+    if vin_check_digit(s):
+        return True
+    if s[0] in "12345":
+        return False
+    if re.fullmatch(r"[0-9A-F]{17}", s):
+        return False
+    return any(c.isalpha() for c in s[:3]) and s[9] in _VIN_YEAR_CODES and s[14:].isdigit()
+
+
+# --- UK --------------------------------------------------------------------------------------
+
+
+def nhs_mod11(text: str) -> bool:
+    """NHS number: 10 digits, weights 10..2, check = 11 - sum mod 11 (11 -> 0, 10 invalid)."""
+    ds = digits(text)
+    if len(ds) != 10 or len(set(ds)) == 1:
+        return False
+    total = sum(int(d) * w for d, w in zip(ds[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(ds[9])
+
+
+_NINO_BAD_PREFIX = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+
+
+def nino_gb(text: str) -> bool:
+    """UK National Insurance number: HMRC prefix rules (no D F I Q U V, O not second, and
+    none of BG GB KN NK NT TN ZZ), six digits, optional suffix A-D."""
+    s = re.sub(r"[\s\-]", "", text).upper()
+    if not re.fullmatch(r"[A-Z]{2}\d{6}[A-D]?", s):
+        return False
+    a, b = s[0], s[1]
+    if a in "DFIQUV" or b in "DFIQUVO":
+        return False
+    return s[:2] not in _NINO_BAD_PREFIX
+
+
+# --- Brazil ----------------------------------------------------------------------------------
+
+
+def cpf_br(text: str) -> bool:
+    """CPF: 11 digits, two mod-11 check digits, not one digit repeated."""
+    ds = digits(text)
+    if len(ds) != 11 or len(set(ds)) == 1:
+        return False
+    for n in (9, 10):
+        total = sum(int(d) * w for d, w in zip(ds[:n], range(n + 1, 1, -1), strict=True))
+        check = total * 10 % 11 % 10
+        if check != int(ds[n]):
+            return False
+    return True
+
+
+def cnpj_br(text: str) -> bool:
+    """CNPJ: 14 digits, two mod-11 check digits, not one digit repeated."""
+    ds = digits(text)
+    if len(ds) != 14 or len(set(ds)) == 1:
+        return False
+    w1 = (5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)
+    w2 = (6, *w1)
+    for n, weights in ((12, w1), (13, w2)):
+        r = sum(int(d) * w for d, w in zip(ds[:n], weights, strict=True)) % 11
+        check = 0 if r < 2 else 11 - r
+        if check != int(ds[n]):
+            return False
+    return True
+
+
+def cep_br(text: str) -> bool:
+    """CEP: 8 digits, not 00000-000."""
+    ds = digits(text)
+    return len(ds) == 8 and int(ds) != 0
+
+
+# --- Spain -----------------------------------------------------------------------------------
+
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+
+
+def dni_es(text: str) -> bool:
+    """DNI: 8 digits and the control letter (number mod 23 in TRWAGMYFPDXBNJZSQVHLCKE)."""
+    s = re.sub(r"[\s\-]", "", text).upper()
+    if not re.fullmatch(r"\d{8}[A-Z]", s):
+        return False
+    return _DNI_LETTERS[int(s[:8]) % 23] == s[8]
+
+
+def nie_es(text: str) -> bool:
+    """NIE: X/Y/Z (read as 0/1/2), 7 digits and the DNI control letter."""
+    s = re.sub(r"[\s\-]", "", text).upper()
+    if not re.fullmatch(r"[XYZ]\d{7}[A-Z]", s):
+        return False
+    n = int(str("XYZ".index(s[0])) + s[1:8])
+    return _DNI_LETTERS[n % 23] == s[8]
+
+
+def cif_es(text: str) -> bool:
+    """CIF (company NIF): org letter, 7 digits, control digit or letter."""
+    s = re.sub(r"[\s\-]", "", text).upper()
+    if not re.fullmatch(r"[ABCDEFGHJNPQRSUVW]\d{7}[0-9A-J]", s):
+        return False
+    body = s[1:8]
+    even = sum(int(body[i]) for i in (1, 3, 5))
+    odd = 0
+    for i in (0, 2, 4, 6):
+        d = int(body[i]) * 2
+        odd += d // 10 + d % 10
+    c = (10 - (even + odd) % 10) % 10
+    return s[8] in (str(c), "JABCDEFGHI"[c])
+
+
+def nif_es(text: str) -> bool:
+    """Spanish NIF: a DNI, an NIE or a CIF."""
+    return dni_es(text) or nie_es(text) or cif_es(text)
+
+
+# --- Italy -----------------------------------------------------------------------------------
+
+_CF_ODD = dict(
+    zip(
+        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        (1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11,
+         3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23),
+        strict=True,
+    )
+)  # fmt: skip
+
+
+def codice_fiscale_it(text: str) -> bool:
+    """Italian codice fiscale: 16 characters in the official layout with its check letter."""
+    s = text.upper()
+    if not re.fullmatch(
+        r"[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]",
+        s,
+    ):
+        return False
+    total = 0
+    for i, ch in enumerate(s[:15]):
+        if i % 2 == 0:
+            total += _CF_ODD[ch]
+        else:
+            total += int(ch) if ch.isdigit() else ord(ch) - 65
+    return chr(65 + total % 26) == s[15]
+
+
+# --- Canada ----------------------------------------------------------------------------------
+
+
+def sin_ca(text: str) -> bool:
+    """Canadian SIN: 9 digits, Luhn-valid, first digit not 0 or 8 (never issued)."""
+    ds = digits(text)
+    return len(ds) == 9 and ds[0] not in "08" and len(set(ds)) > 1 and luhn(ds)
+
+
+# --- network and geo -------------------------------------------------------------------------
+
+
+def ipv4(text: str) -> bool:
+    """A dotted-quad IPv4 address (the regex bounds octets; this confirms via ipaddress)."""
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def ipv6(text: str) -> bool:
+    """An IPv6 address with at least 3 hex digits, so ``A::B`` or ``::`` tokens do not count."""
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return sum(c in "0123456789abcdefABCDEF" for c in text) >= 3
+
+
+def ip_address(text: str) -> bool:
+    """IPv4 or IPv6."""
+    return ipv6(text) if ":" in text else ipv4(text)
+
+
+_NUM = re.compile(r"[-+]?\d{1,3}(?:\.\d+)?")
+
+
+def lat_long(text: str) -> bool:
+    """A latitude, longitude pair within [-90, 90] x [-180, 180], not both zero."""
+    nums = _NUM.findall(text)
+    if len(nums) != 2:
+        return False
+    lat, lon = float(nums[0]), float(nums[1])
+    return -90 <= lat <= 90 and -180 <= lon <= 180 and not (lat == 0 and lon == 0)
+
+
+# --- credentials -----------------------------------------------------------------------------
+
+
+def aws_secret_key(text: str) -> bool:
+    """40 base64 characters with upper, lower and a digit: random keys have all three,
+    while hex digests (lowercase only) and words do not."""
+    return (
+        len(text) == 40
+        and any(c.isupper() for c in text)
+        and any(c.islower() for c in text)
+        and any(c.isdigit() for c in text)
+    )
+
+
+def not_repeated_digit(text: str) -> bool:
+    """Rejects 000000 / 111111 style placeholders."""
+    ds = digits(text)
+    return len(set(ds)) > 1
+
+
+__all__ = [
+    "AWS_TEST_CARD_NUMBERS",
+    "IBAN_LENGTHS",
+    "PROCESSOR_TEST_CARD_NUMBERS",
+    "TEST_CARD_NUMBERS",
+    "aws_secret_key",
+    "card_expiration",
+    "card_issuer",
+    "cep_br",
+    "cif_es",
+    "cnpj_br",
+    "codice_fiscale_it",
+    "cpf_br",
+    "credit_card_number",
+    "digits",
+    "dni_es",
+    "gb_sort_code_account",
+    "iban_for",
+    "iban_mod97",
+    "ip_address",
+    "ipv4",
+    "ipv6",
+    "itin_rules",
+    "lat_long",
+    "luhn",
+    "magnetic_stripe",
+    "nhs_mod11",
+    "nie_es",
+    "nif_es",
+    "nino_gb",
+    "not_repeated_digit",
+    "sin_ca",
+    "ssn_rules",
+    "us_bank_account",
+    "us_drivers_license",
+    "us_passport",
+    "us_zip",
+    "vin",
+    "vin_check_digit",
+]

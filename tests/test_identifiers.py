@@ -279,3 +279,13 @@ def test_phone_national_and_international_give_one_span_each() -> None:
 def test_detectable_count_is_reported() -> None:
     """A guard against silently losing detectors in a refactor."""
     assert len(DETECTABLE) >= 50
+
+
+@pytest.mark.parametrize("text", HARD_NEGATIVES)
+def test_hard_negative_with_compiled_detector(text: str) -> None:
+    """The compiled detector over every detectable identifier finds nothing in a hard negative."""
+    detector_mod = pytest.importorskip("dataguard.scan.detector")
+    detector = detector_mod.Detector([get(n) for n in DETECTABLE])
+    assert [
+        (h.identifier, text[h.start : h.end]) for h in detector.detect(text, NEUTRAL_KEYS)
+    ] == []

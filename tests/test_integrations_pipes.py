@@ -24,51 +24,14 @@ from dataguard.integrations.sources import sqs_md5_of_attributes
 EVENTS = Path(__file__).parent / "events"
 EMAIL = "jane.doe@example.com"
 SECRET = "SECRET-123456"
-ID = "arn:aws:dataprotection::aws:data-identifier/"
 
 
 def policy(audit: bool = True) -> dict[str, Any]:
-    statements: list[dict[str, Any]] = [
-        {
-            "Sid": "deny-secret",
-            "DataDirection": "Inbound",
-            "Principal": ["*"],
-            "DataIdentifier": ["SecretCode"],
-            "Operation": {"Deny": {}},
-        },
-        {
-            "Sid": "mask-email",
-            "DataDirection": "Inbound",
-            "Principal": ["*"],
-            "DataIdentifier": [ID + "EmailAddress"],
-            "Operation": {"Deidentify": {"MaskConfig": {"MaskWithCharacter": "#"}}},
-        },
-    ]
-    if audit:
-        statements.append(
-            {
-                "Sid": "audit",
-                "DataDirection": "Inbound",
-                "Principal": ["*"],
-                "DataIdentifier": [ID + "EmailAddress", "SecretCode"],
-                "Operation": {
-                    "Audit": {
-                        "SampleRate": "99",
-                        "FindingsDestination": {
-                            "CloudWatchLogs": {"LogGroup": "/aws/vendedlogs/dataguard"}
-                        },
-                    }
-                },
-            }
-        )
-    return {
-        "Name": "integrations-test",
-        "Version": "2021-06-01",
-        "Statement": statements,
-        "Configuration": {
-            "CustomDataIdentifier": [{"Name": "SecretCode", "Regex": "SECRET-[0-9]{6}"}]
-        },
-    }
+    """Deny a custom SecretCode, mask EmailAddress with '#', audit both (shared fixture)."""
+    doc = json.loads((EVENTS / "policy-integrations.json").read_text())
+    if not audit:
+        doc["Statement"] = [s for s in doc["Statement"] if "Audit" not in s["Operation"]]
+    return doc
 
 
 def load(name: str) -> Any:

@@ -282,3 +282,20 @@ def test_repr_never_shows_payload() -> None:
     """Verdict and Finding reprs hold no payload text."""
     v = Guard(policy(st(MASK, "EmailAddress"))).protect({"a": EMAIL})
     assert EMAIL not in repr(v) and EMAIL not in repr(v.findings)
+
+
+def test_outbound_deidentify_per_subscriber_with_extension() -> None:
+    """With the outbound_deidentify extension, one subscriber gets a masked copy."""
+    alice = "arn:aws:iam::111122223333:role/alice"
+    doc = policy(st(MASK, "EmailAddress", direction="Outbound", principal=[alice]))
+    doc["Configuration"] = {"dataguard": {"outbound_deidentify": True}}
+    guard = Guard(doc)
+    msg = {"email": EMAIL}
+    assert guard.protect(msg, "Outbound", alice).message == {"email": "#" * len(EMAIL)}
+    assert guard.protect(msg, "Outbound", "arn:aws:iam::111122223333:role/bob").message is msg
+
+
+def test_outbound_deidentify_without_extension_is_rejected_as_sns_does() -> None:
+    """SNS allows De-identify on inbound messages only; so does a plain policy here."""
+    with pytest.raises(PolicyError, match="inbound messages only"):
+        load_policy(policy(st(MASK, "EmailAddress", direction="Outbound")))

@@ -51,7 +51,11 @@ text = st.one_of(
     ),
 )
 leaves = st.one_of(
-    text, st.integers(-(2**63), 2**63 - 1), st.floats(allow_nan=False), st.booleans(), st.none()
+    text,
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.none(),
 )
 documents = st.recursive(
     leaves,

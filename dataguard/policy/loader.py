@@ -114,7 +114,14 @@ _REGEX_CHARS = frozenset(
 _CUSTOM_NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,128}\Z")
 
 # Reserved keys of the ``Configuration.dataguard`` extension block (validated by their users).
-EXTENSION_KEYS = ("failure_mode", "max_payload_bytes", "max_depth", "ner", "keywords")
+EXTENSION_KEYS = (
+    "failure_mode",
+    "max_payload_bytes",
+    "max_depth",
+    "ner",
+    "keywords",
+    "outbound_deidentify",
+)
 
 _IDENTIFIER_ARN_RE = re.compile(
     r"arn:(?P<partition>aws|aws-cn|aws-us-gov):dataprotection::aws:data-identifier/(?P<name>.*)\Z"
@@ -339,6 +346,8 @@ class _Validator:
 
         customs, extensions = self.configuration(doc.get("Configuration"), "Configuration" in doc)
         custom_names = {c.name for c in customs}
+        # dataguard extension: per-subscriber masking, which SNS itself does not offer
+        self.outbound_deidentify = extensions.get("outbound_deidentify") is True
 
         statements: list[Statement] = []
         used_custom: set[str] = set()
@@ -567,10 +576,11 @@ class _Validator:
                 "the Audit operation samples topic inbound messages: an Audit statement must "
                 "have DataDirection Inbound",
             )
-        if operation == "Deidentify" and direction == "Outbound":
+        if operation == "Deidentify" and direction == "Outbound" and not self.outbound_deidentify:
             self.error(
                 _ptr(p, "DataDirection"),
-                "the De-identify operation is available for inbound messages only",
+                "the De-identify operation is available for inbound messages only (dataguard "
+                "can de-identify per subscriber with Configuration.dataguard.outbound_deidentify)",
             )
 
         if len(self.errors) != n_errors or direction is None or operation is None:

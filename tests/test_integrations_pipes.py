@@ -262,3 +262,13 @@ def test_canary_no_raw_value_in_logs_or_metrics(caplog: pytest.LogCaptureFixture
     for raw in (EMAIL, SECRET, "jane.doe"):
         assert raw not in logged
         assert raw not in metrics
+
+
+def test_sns_envelope_inside_sqs_body_is_opened() -> None:
+    """SNS -> SQS -> Pipe: the message inside the SNS envelope inside the body is masked and
+    the envelope is re-encoded around it."""
+    h, _, _ = enricher(filter_policy={"event": ["order_placed"]})
+    (out,) = h(load("sqs-with-sns.json"), None)
+    envelope = json.loads(out["body"])
+    assert json.loads(envelope["Message"])["customer"]["email"] == "#" * len(EMAIL)
+    assert envelope["TopicArn"].endswith(":orders")

@@ -137,7 +137,10 @@ class PipesEnricher:
         assert f is not None
         if f.scope == "MessageBody":
             return bool(f.matches(src.body(view)))
-        return bool(f.matches(None, attributes=src.attributes(item, view)))
+        attributes = src.attributes(item, view)
+        if not attributes and src.name == "sqs":  # SNS -> SQS: the envelope carries them
+            return bool(f.matches(item))
+        return bool(f.matches(None, attributes=attributes))
 
 
 _DROP = object()

@@ -89,17 +89,15 @@ def fetch_policy(ref: str, max_age: int = DEFAULT_MAX_AGE) -> str | bytes | Path
 
 
 def default_recorder(policy: Policy) -> Recorder | None:
-    """``DATAGUARD_AUDIT_FILE`` wins; else the AWS recorder when the policy audits anywhere."""
+    """Where findings records go: the policy's AWS destinations (when it audits anywhere),
+    plus a local JSON Lines copy when ``DATAGUARD_AUDIT_FILE`` is set."""
     path = config.env_str(config.ENV_AUDIT_FILE)
-    if path:
-        return JsonLinesRecorder(path)
     audits = [s.audit for s in policy.statements if s.audit is not None]
-    if not any(a.findings_destination or a.no_findings_destination for a in audits):
-        return None
-    from .. import audit
+    if any(a.findings_destination or a.no_findings_destination for a in audits):
+        from ..audit import build_recorder
 
-    aws_recorder = getattr(audit, "AwsRecorder", None)
-    return aws_recorder() if aws_recorder is not None else None
+        return build_recorder(audit_file=path)
+    return JsonLinesRecorder(path) if path else None
 
 
 class GuardCache:

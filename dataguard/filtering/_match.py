@@ -167,6 +167,23 @@ class FieldMatcher:
         self.ab_wildcards.append(tuple(tests))
 
     @property
+    def predicates_unindexed(self) -> bool:
+        """Alternatives that no value lookup can find (ranges, cidr, wildcard, anything-but)."""
+        return bool(
+            self.ranges
+            or self.cidrs
+            or self.wildcard_tests
+            or self.prefix_ic
+            or self.suffix_ic
+            or self.ab_strings
+            or self.ab_numbers
+            or self.ab_prefixes
+            or self.ab_suffixes
+            or self.ab_ignore_case
+            or self.ab_wildcards
+        )
+
+    @property
     def has_value_tests(self) -> bool:
         return bool(self.str_exact or self.num_exact or self.literals or self.predicates)
 
@@ -280,7 +297,10 @@ def _value_ok(
                 return True
         elif v is False and "false" in literals:
             return True
-        return any(p(v) for p in preds)
+        for p in preds:  # noqa: SIM110 - a plain loop avoids a generator per value
+            if p(v):
+                return True
+        return False
 
     return ok
 

@@ -1,42 +1,56 @@
 """Many patterns matched at once, at a cost that does not grow with their number.
 
 Like event-ruler's *machine* and quamina, the patterns are merged into one index keyed by
-field path and value: an event is flattened once (only the paths some pattern uses) and
-each of its leaves is looked up in the index, which yields the (pattern branch, field)
-pairs it satisfies. A branch becomes a candidate only when all its required fields were
-hit; candidates are then confirmed by the exact matcher (array consistency,
-``exists: false``, SNS rules), so the index may over-approximate but never misses.
+field path and value, so an event is not compared with every pattern. Each pattern branch
+is filed under one *anchor* field: of its fields that can be looked up by value (exact
+strings, numbers, booleans/null, ``prefix``, ``suffix``, ``equals-ignore-case``), the one
+whose values the fewest other branches share. An event is flattened once, only along the
+anchor paths; each of those leaves is looked up in the index, and the patterns found are
+confirmed by their own compiled matcher (array consistency, ``exists``, SNS rules). The
+index may propose a candidate that then fails, but never misses one.
 
-Cost per event: the leaves on indexed paths, times a dict lookup each for exact values,
-``equals-ignore-case`` and ``exists``, one lookup per distinct prefix/suffix length, plus
-the confirmed candidates. Operators that cannot be indexed by value (numeric ranges, cidr,
-wildcard, anything-but) are tested per pattern on their field only, so they are the one
-part that grows with the number of such patterns on the same field.
+Cost per event: a dict lookup per leaf on an anchor path (one per distinct prefix/suffix
+length), plus confirming the candidates, which are the patterns that share a value with
+the event on their most selective field. Branches with no value-indexable field at all
+(only numeric ranges, cidr, wildcard, anything-but or exists) are confirmed on every event:
+they are the one part that grows with the number of such patterns.
 
 Thread-safety: ``add`` is not thread-safe; build the set, then share it for matching.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
-from dataguard.filtering._match import (
-    FieldMatcher,
-    Leaf,
-    Membership,
-    branch_matches,
-    flatten,
-    fold,
-    path_prefixes,
-)
+from dataguard.filtering._match import FieldMatcher, Leaf, flatten, fold, path_prefixes
 from dataguard.filtering.envelope import unwrap
 from dataguard.filtering.eventpattern import EventPattern, decode_event
 from dataguard.filtering.sns import FilterPolicy, attribute_leaves
 
 K = TypeVar("K", bound=Hashable)
+SMALL_SET = 3  # up to this many patterns, each one's generated matcher is the fastest path
 
-Entry = tuple[int, int]  # (branch id, required-field position)
+
+def _indexable(f: FieldMatcher) -> bool:
+    """A field whose every alternative can be found by value lookup."""
+    return (
+        not f.exists_true
+        and not f.exists_false
+        and not f.predicates_unindexed
+        and bool(f.str_exact or f.num_exact or f.literals or f.prefixes or f.suffixes or f.eic)
+    )
+
+
+def _keys(f: FieldMatcher) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = [(f.path, "s", v) for v in f.str_exact]
+    out += [(f.path, "n", v) for v in f.num_exact]
+    out += [(f.path, "l", v) for v in f.literals]
+    out += [(f.path, "p", v) for v in f.prefixes]
+    out += [(f.path, "x", v) for v in f.suffixes]
+    out += [(f.path, "i", v) for v in f.eic]
+    return out
 
 
 class _PathIndex:
@@ -54,20 +68,29 @@ class _PathIndex:
     )
 
     def __init__(self) -> None:
-        self.strings: dict[str, list[Entry]] = {}
-        self.numbers: dict[float | int, list[Entry]] = {}
-        self.literals: dict[Any, list[Entry]] = {}
-        self.prefixes: dict[str, list[Entry]] = {}
+        self.strings: dict[str, list[int]] = {}
+        self.numbers: dict[float | int, list[int]] = {}
+        self.literals: dict[Any, list[int]] = {}
+        self.prefixes: dict[str, list[int]] = {}
         self.prefix_lengths: tuple[int, ...] = ()
-        self.suffixes: dict[str, list[Entry]] = {}
+        self.suffixes: dict[str, list[int]] = {}
         self.suffix_lengths: tuple[int, ...] = ()
-        self.eic: dict[str, list[Entry]] = {}
-        self.exists: list[Entry] = []
-        self.scan: list[tuple[Any, Entry]] = []
+        self.eic: dict[str, list[int]] = {}
 
-    def add(self, f: FieldMatcher, entry: Entry) -> None:
-        if f.exists_true:
-            self.exists.append(entry)
+    def add_key(self, kind: str, value: Any, entry: int) -> None:
+        table = {
+            "s": self.strings,
+            "n": self.numbers,
+            "l": self.literals,
+            "p": self.prefixes,
+            "x": self.suffixes,
+            "i": self.eic,
+        }[kind]
+        if kind == "l":
+            value = {"null": None, "true": True, "false": False}[value]
+        table.setdefault(value, []).append(entry)
+
+    def add(self, f: FieldMatcher, entry: int) -> None:
         for s in f.str_exact:
             self.strings.setdefault(s, []).append(entry)
         for n in f.num_exact:
@@ -81,26 +104,12 @@ class _PathIndex:
             self.suffixes.setdefault(p, []).append(entry)
         for e in f.eic:
             self.eic.setdefault(e, []).append(entry)
-        if (
-            f.ranges
-            or f.cidrs
-            or f.wildcard_tests
-            or f.prefix_ic
-            or f.suffix_ic
-            or f.ab_strings
-            or f.ab_numbers
-            or f.ab_prefixes
-            or f.ab_suffixes
-            or f.ab_ignore_case
-            or f.ab_wildcards
-        ):
-            self.scan.append((f.value_ok, entry))
 
     def seal(self) -> None:
         self.prefix_lengths = tuple(sorted({len(p) for p in self.prefixes}))
         self.suffix_lengths = tuple(sorted({len(p) for p in self.suffixes}))
 
-    def hits(self, value: Any, out: list[Entry]) -> None:
+    def hits(self, value: Any, out: list[int]) -> None:
         """Append every entry ``value`` satisfies (possibly a few extra, never fewer)."""
         t = value.__class__
         if t is str:
@@ -135,79 +144,124 @@ class _PathIndex:
             found = self.literals.get(value)
             if found:
                 out.extend(found)
-        for ok, entry in self.scan:
-            if ok(value):
-                out.append(entry)
+
+
+class _Node:
+    """A state of the machine: the value constraints matched on the way here."""
+
+    __slots__ = ("branches", "trans")
+
+    def __init__(self) -> None:
+        self.branches: list[int] = []  # owners whose indexed fields all matched here
+        self.trans: dict[str, _PathIndex] = {}
 
 
 class _Index:
-    """One index over compiled branches that read the same kind of input."""
+    """A machine (event-ruler's idea) over patterns that read the same kind of input.
 
-    def __init__(self, attributes: bool) -> None:
-        self.attributes = attributes
-        self.owners: list[int] = []  # branch id -> pattern number
-        self.fields: list[tuple[FieldMatcher, ...]] = []
-        self.need: list[int] = []
-        self.always: list[int] = []  # branches with only `exists: false` fields
-        self.paths: dict[str, _PathIndex] = {}
+    Every branch's value-indexable fields are placed in one global order, most selective
+    path first, and the branch is inserted as a path of ``(field, value)`` transitions from
+    the root; branches with the same leading constraints share states. Matching walks only
+    the transitions the event's values take, so the work follows the patterns that share
+    values with the event, not the number of patterns. Fields that cannot be looked up by
+    value are left to each pattern's own matcher, run on the candidates reached.
+    """
+
+    def __init__(self) -> None:
+        self.verify: list[Callable[[Any], bool]] = []  # owner -> exact matcher
+        self.owners: list[int] = []  # local owner -> PatternSet position
+        self.branches: list[tuple[int, tuple[FieldMatcher, ...]]] = []
+        self.nodes: list[_Node] = []
         self.wanted: frozenset[str] = frozenset()
         self.prefixes: frozenset[str] = frozenset()
 
-    def add(self, owner: int, branches: Iterable[tuple[FieldMatcher, ...]]) -> None:
+    def add(
+        self,
+        position: int,
+        verify: Callable[[Any], bool],
+        branches: Iterable[tuple[FieldMatcher, ...]],
+    ) -> None:
+        local = len(self.owners)
+        self.owners.append(position)
+        self.verify.append(verify)
         for fields in branches:
-            bid = len(self.owners)
-            self.owners.append(owner)
-            self.fields.append(fields)
-            required = [f for f in fields if not f.exists_false]
-            self.need.append(len(required))
-            if not required:
-                self.always.append(bid)
-            for pos, f in enumerate(required):
-                self.paths.setdefault(f.path, _PathIndex()).add(f, (bid, pos))
-            for f in fields:
-                self.paths.setdefault(f.path, _PathIndex())
+            self.branches.append((local, fields))
 
     def seal(self) -> None:
-        for p in self.paths.values():
-            p.seal()
-        self.wanted = frozenset(self.paths)
-        self.prefixes = path_prefixes(self.paths)
+        usage: Counter[tuple[Any, ...]] = Counter()
+        per_path: dict[str, list[int]] = {}
+        for _, fields in self.branches:
+            for f in fields:
+                if _indexable(f):
+                    keys = _keys(f)
+                    usage.update(keys)
+                    per_path.setdefault(f.path, [])
+        for (path, *_), count in usage.items():
+            per_path[path].append(count)
+        # most selective first: the fewest branches per value on average
+        rank = {p: (sum(c) / len(c), p) for p, c in per_path.items()}
+        self.nodes = [_Node()]
+        children: dict[tuple[int, str, str, Any], int] = {}
+        for local, fields in self.branches:
+            indexed = sorted((f for f in fields if _indexable(f)), key=lambda f: rank[f.path])
+            current = {0}
+            for f in indexed:
+                following: set[int] = set()
+                for node_id in current:
+                    for _, kind, value in _keys(f):
+                        key = (node_id, f.path, kind, value)
+                        child = children.get(key)
+                        if child is None:
+                            child = children[key] = len(self.nodes)
+                            self.nodes.append(_Node())
+                            trans = self.nodes[node_id].trans
+                            trans.setdefault(f.path, _PathIndex()).add_key(kind, value, child)
+                        following.add(child)
+                current = following
+            for node_id in current:
+                self.nodes[node_id].branches.append(local)
+        for node in self.nodes:
+            for index in node.trans.values():
+                index.seal()
+        self.wanted = frozenset(per_path)
+        self.prefixes = path_prefixes(per_path)
 
-    def match(self, leaves: Mapping[str, list[Leaf]], absent_ok: bool) -> set[int]:
-        """Pattern numbers whose branches match the flattened input ``leaves``."""
-        counts: dict[int, set[int]] = {}
-        buffer: list[Entry] = []
-        paths = self.paths
-        for path, values in leaves.items():
-            index = paths.get(path)
-            if index is None:
-                continue
-            if index.exists:
-                buffer.extend(index.exists)
-            for value, _ in values:
-                index.hits(value, buffer)
-        for bid, pos in buffer:
-            hit = counts.get(bid)
-            if hit is None:
-                counts[bid] = {pos}
-            else:
-                hit.add(pos)
-        need = self.need
-        candidates = [bid for bid, hit in counts.items() if len(hit) == need[bid]]
-        candidates.extend(self.always)
-        matched: set[int] = set()
+    def candidates(self, leaves: Mapping[str, list[Leaf]]) -> set[int]:
+        nodes = self.nodes
+        out: set[int] = set(nodes[0].branches)
+        frontier = [0]
+        seen = {0}
+        while frontier:
+            node = nodes[frontier.pop()]
+            for path, index in node.trans.items():
+                values = leaves.get(path)
+                if not values:
+                    continue
+                found: list[int] = []
+                for value, _ in values:
+                    index.hits(value, found)
+                for child in found:
+                    if child not in seen:
+                        seen.add(child)
+                        frontier.append(child)
+                        out.update(nodes[child].branches)
+        return out
+
+    @property
+    def small(self) -> bool:
+        """Few enough patterns that trying each beats flattening and walking the machine."""
+        return len(self.owners) <= SMALL_SET
+
+    def match_each(self, subject: Any) -> list[int]:
+        verify = self.verify
         owners = self.owners
+        return [owners[i] for i in range(len(owners)) if verify[i](subject)]
 
-        def leaves_of(f: FieldMatcher) -> list[Leaf]:
-            return leaves.get(f.path, [])  # type: ignore[return-value]
-
-        for bid in candidates:
-            owner = owners[bid]
-            if owner in matched:
-                continue
-            if branch_matches(self.fields[bid], leaves_of, absent_ok):
-                matched.add(owner)
-        return matched
+    def match(self, leaves: Mapping[str, list[Leaf]], subject: Any) -> list[int]:
+        """PatternSet positions of the patterns that match ``subject``."""
+        verify = self.verify
+        owners = self.owners
+        return [owners[i] for i in self.candidates(leaves) if verify[i](subject)]
 
 
 class PatternSet(Generic[K]):
@@ -224,9 +278,9 @@ class PatternSet(Generic[K]):
         self, patterns: Mapping[K, EventPattern | FilterPolicy] | Iterable[tuple[K, Any]] = ()
     ) -> None:
         self._keys: list[K] = []
-        self._events = _Index(attributes=False)
-        self._bodies = _Index(attributes=False)
-        self._attrs = _Index(attributes=True)
+        self._events = _Index()
+        self._bodies = _Index()
+        self._attrs = _Index()
         self._sealed = False
         items = patterns.items() if isinstance(patterns, Mapping) else patterns
         for key, pattern in items:
@@ -240,10 +294,12 @@ class PatternSet(Generic[K]):
         owner = len(self._keys)
         self._keys.append(key)
         if isinstance(pattern, EventPattern):
-            self._events.add(owner, pattern.branches)
+            self._events.add(owner, pattern.matches, pattern.branches)
         elif isinstance(pattern, FilterPolicy):
-            target = self._attrs if pattern.scope == "MessageAttributes" else self._bodies
-            target.add(owner, pattern.branches)
+            if pattern.scope == "MessageAttributes":
+                self._attrs.add(owner, pattern.match_attributes, pattern.branches)
+            else:
+                self._bodies.add(owner, pattern.match_payload, pattern.branches)
         else:
             raise TypeError("PatternSet holds EventPattern or FilterPolicy objects")
         self._sealed = False
@@ -263,22 +319,33 @@ class PatternSet(Generic[K]):
         """Positions (in insertion order) of the patterns that match."""
         if not self._sealed:
             self._seal()
-        matched: set[int] = set()
+        matched: list[int] = []
         if self._events.owners:
             event = decode_event(message)
             if isinstance(event, dict):
-                leaves = flatten(event, self._events.prefixes, self._events.wanted)
-                matched |= self._events.match(leaves, True)
+                if self._events.small:
+                    matched += self._events.match_each(event)
+                else:
+                    leaves = flatten(event, self._events.prefixes, self._events.wanted)
+                    matched += self._events.match(leaves, event)
         if self._bodies.owners or self._attrs.owners:
             payload, carried = unwrap(message) if message is not None else (None, None)
             if self._bodies.owners and isinstance(payload, dict):
-                leaves = flatten(payload, self._bodies.prefixes, self._bodies.wanted)
-                matched |= self._bodies.match(leaves, True)
+                if self._bodies.small:
+                    matched += self._bodies.match_each(payload)
+                else:
+                    leaves = flatten(payload, self._bodies.prefixes, self._bodies.wanted)
+                    matched += self._bodies.match(leaves, payload)
             if self._attrs.owners:
                 attrs = attributes if attributes is not None else carried
-                flat = attribute_leaves(attrs or {})
-                matched |= self._attrs.match(flat, bool(attrs))
+                attrs = attrs or {}
+                if self._attrs.small:
+                    matched += self._attrs.match_each(attrs)
+                else:
+                    wanted = self._attrs.wanted
+                    flat = attribute_leaves({k: v for k, v in attrs.items() if k in wanted})
+                    matched += self._attrs.match(flat, attrs)
         return sorted(matched)
 
 
-__all__ = ["Membership", "PatternSet"]
+__all__ = ["PatternSet"]

@@ -107,10 +107,16 @@ class FilterPolicy:
         if self.scope == "MessageAttributes":
             if attributes is None and message is not None:
                 attributes = unwrap(message)[1]
-            if not attributes:
-                return any(_attributes_branch(b, {}) for b in self._branches)
-            return any(_attributes_branch(b, attributes) for b in self._branches)
+            return self.match_attributes(attributes or {})
         payload = unwrap(message)[0] if self.unwrap else _decode_body(message)
+        return self.match_payload(payload)
+
+    def match_attributes(self, attributes: Mapping[str, Any]) -> bool:
+        """Attribute scope on an already extracted MessageAttributes map."""
+        return any(_attributes_branch(b, attributes) for b in self._branches)
+
+    def match_payload(self, payload: Any) -> bool:
+        """Body scope on an already decoded and unwrapped payload."""
         if payload.__class__ is not dict:
             if not isinstance(payload, dict):
                 return False

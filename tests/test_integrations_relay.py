@@ -162,6 +162,8 @@ def test_env_configured_handler(
     relay.handler(copy.deepcopy(event()), None)
     assert relay.default_relay() is first
     assert len(receive(world["orders"])) == 2
+    audit = (tmp_path / "audit.jsonl").read_text()
+    assert '"EmailAddress"' in audit and EMAIL not in audit
 
 
 def test_bad_destination_is_rejected() -> None:

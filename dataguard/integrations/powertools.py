@@ -48,6 +48,8 @@ except ImportError:  # pragma: no cover - exercised only without the extra
 
 _logger_lock = threading.Lock()
 _logger: Any = None
+# The library convention: no output unless the application configures logging.
+logging.getLogger("dataguard.integrations").addHandler(logging.NullHandler())
 
 
 def service_name() -> str:

@@ -56,10 +56,15 @@ def check_pattern_number(value: float | int, limit: int, decimals: int) -> str |
     if decimals_of(value) > decimals:
         return f"Only values upto {decimals} decimals are supported"
     if not -limit <= value <= limit:
-        return f"Value must be between {-float(limit)!s} and {float(limit)!s}, inclusive".replace(
-            "e+", "E"
-        )
+        return f"Value must be between {_java_double(-limit)} and {_java_double(limit)}, inclusive"
     return None
+
+
+def _java_double(value: int) -> str:
+    """A power-of-ten multiple as Java prints a double (``5.0E9``), as event-ruler says it."""
+    exponent = len(str(abs(value))) - 1
+    mantissa = value / 10**exponent
+    return f"{mantissa:.1f}E{exponent}"
 
 
 # --- IP addresses -------------------------------------------------------------------------

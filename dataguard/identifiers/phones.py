@@ -26,6 +26,8 @@ PHONE_REGIONS: tuple[str, ...] = ("BR", "DE", "ES", "FR", "GB", "IT", "US")
 # Necessary condition for any phone number: seven digits with at most three other
 # characters between consecutive digits. Linear: \d and \D are disjoint.
 PHONE_PREFILTER = r"(?:\d\D{0,3}){6}\d"
+# The international finder only reports numbers written with a "+" country code.
+INTERNATIONAL_PREFILTER = r"\+[\s(]{0,2}\d"
 
 INTERNATIONAL_SCORE = 0.9
 NATIONAL_SCORE = 0.75
@@ -126,6 +128,7 @@ def international_finder(
 NATIONAL_ANY_PATTERN = r"(?<![\w+])\(?\d[\d ().\-/]{5,16}\d(?![\w\-])"
 
 __all__ = [
+    "INTERNATIONAL_PREFILTER",
     "INTERNATIONAL_SCORE",
     "NATIONAL_ANY_PATTERN",
     "NATIONAL_PATTERNS",

@@ -10,7 +10,8 @@ Semantics:
 3. With ``keyword_required``, a span stays only if a keyword occurs within ``keyword_window``
    characters before or after it in the same text, or a keyword is among the JSON key names
    on its path. ``keyword_patterns`` spans always need that evidence.
-4. ``finder`` spans are added as they come (keyword rule applied when ``keyword_required``).
+4. ``finder`` spans are added as they come (keyword rule applied when ``keyword_required``),
+   when ``finder_prefilter`` (if set) matches the text.
 
 Keywords match case-insensitively, with a space, ``_`` or ``-`` (or nothing) between words,
 and not inside a longer word. Not for the hot path: it compiles with ``re``'s cache.
@@ -92,7 +93,8 @@ def find(
                 if spec.validator is not None and not spec.validator(text[s:e]):
                     continue
                 found.setdefault((s, e), spec.score)
-    if spec.finder is not None:
+    finder_ok = spec.finder_prefilter is None or re.search(spec.finder_prefilter, text)
+    if spec.finder is not None and finder_ok:
         for s, e, score in spec.finder(text):
             if spec.keyword_required and not evidence(s, e):
                 continue

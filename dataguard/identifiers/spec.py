@@ -6,7 +6,7 @@ itself except its validator, which must be a pure, cheap function of the matched
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 ARN_PREFIX = "arn:aws:dataprotection::aws:data-identifier/"
@@ -53,6 +53,13 @@ class IdentifierSpec:
     finder: Callable[[str], list[tuple[int, int, float]]] | None = field(
         default=None, compare=False
     )
+    # Like ``finder`` but also given the value's path segments (str keys, int indexes and the
+    # ``LAYER`` marker, outermost first), for detection that depends on the field: names and
+    # addresses under ``customer.name`` or ``shipTo.address``, Presidio recognizers with the
+    # key as context. Its spans get the same keyword handling as ``finder``'s.
+    context_finder: Callable[[str, Sequence[object]], list[tuple[int, int, float]]] | None = field(
+        default=None, compare=False
+    )
     # Patterns whose matches count only with keyword evidence (same rule and window as
     # ``keyword_required``), whatever ``keyword_required`` says: for formats that are safe in
     # context only, such as national-format phone numbers next to international ones that
@@ -61,6 +68,9 @@ class IdentifierSpec:
     # Cheap necessary condition on the text (a regex); when it does not match, the identifier
     # cannot occur in the string and no pattern or finder runs. ``None`` = always run.
     prefilter: str | None = None
+    # Necessary condition for the ``finder``'s spans only (a regex, RE2-compatible): lets a
+    # finder that needs e.g. a "+" country code skip strings that only its patterns can match.
+    finder_prefilter: str | None = None
     description: str = ""
 
     @property
@@ -69,4 +79,9 @@ class IdentifierSpec:
 
     @property
     def detectable(self) -> bool:
-        return bool(self.patterns) or bool(self.keyword_patterns) or self.finder is not None
+        return (
+            bool(self.patterns)
+            or bool(self.keyword_patterns)
+            or self.finder is not None
+            or self.context_finder is not None
+        )

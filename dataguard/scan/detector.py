@@ -46,7 +46,9 @@ class CustomPattern:
 
 class _Compiled:
     __slots__ = (
+        "context_finder",
         "finder",
+        "finder_gate",
         "key_cache",
         "kw_re",
         "kw_tokens",
@@ -66,6 +68,10 @@ class _Compiled:
         ) + tuple((re.compile(p, flags), True) for p in spec.keyword_patterns)
         self.validator = spec.validator
         self.finder = spec.finder
+        self.finder_gate = (
+            re.compile(spec.finder_prefilter, flags) if spec.finder_prefilter else None
+        )
+        self.context_finder = spec.context_finder
         self.kw_tokens = tuple(t for t in (keyword_tokens(k) for k in spec.keywords) if t)
         self.kw_re = _keyword_regex(spec.keywords) if self.kw_tokens else None
         # key name -> holds one of this identifier's keywords; payloads reuse few key names
@@ -109,8 +115,15 @@ class _Compiled:
                 if self.validator is not None and not self.validator(text[s:e]):
                     continue
                 found[(s, e)] = min(1.0, spec.score + 0.1) if evidence else spec.score
-        if self.finder is not None:
-            for s, e, score in self.finder(text):
+        spans: list[tuple[int, int, float]] = []
+        if self.finder is not None and (
+            self.finder_gate is None or self.finder_gate.search(text) is not None
+        ):
+            spans.extend(self.finder(text))
+        if self.context_finder is not None:
+            spans.extend(self.context_finder(text, keys))
+        if spans:
+            for s, e, score in spans:
                 if (s, e) in found:
                     continue
                 evidence = False
@@ -250,6 +263,13 @@ def replace_backreferences(pattern: str) -> str:
     return _BACKREF.sub(lambda m: "(?:" + bodies.get(m.group(1), ".*?") + ")", pattern)
 
 
+def _finder_gate(spec: IdentifierSpec) -> str | None:
+    """The necessary condition for a spec's finder spans: its own gate, else the prefilter."""
+    if spec.context_finder is None and spec.finder_prefilter is not None:
+        return spec.finder_prefilter
+    return spec.prefilter
+
+
 def candidate_regex(spec: IdentifierSpec) -> str | None:
     """An RE2 pattern that matches wherever the spec could match, or None (always run).
 
@@ -260,10 +280,11 @@ def candidate_regex(spec: IdentifierSpec) -> str | None:
         replace_backreferences(strip_lookarounds(p))
         for p in (*spec.patterns, *spec.keyword_patterns)
     ]
-    if spec.finder is not None:
-        if spec.prefilter is None:
+    if spec.finder is not None or spec.context_finder is not None:
+        gate = _finder_gate(spec)
+        if gate is None:
             return None
-        cands.append(spec.prefilter)
+        cands.append(gate)
     if not cands:
         return None
     joined = _NAMED_GROUP.sub("(?:", "|".join(f"(?:{c})" for c in cands))
@@ -274,6 +295,54 @@ def candidate_regex(spec: IdentifierSpec) -> str | None:
             return None
         return spec.prefilter  # patterns RE2 cannot parse (backreferences): the declared bound
     return joined
+
+
+def _alternation(parts: Sequence[str]) -> str | None:
+    """One anchor-free RE2 alternation of superset candidates, or None if RE2 refuses it."""
+    if not parts:
+        return None
+    body = "|".join(
+        f"(?:{replace_backreferences(strip_lookarounds(p, drop_anchors=True))})" for p in parts
+    )
+    body = _NAMED_GROUP.sub("(?:", body)
+    try:
+        re2.compile(body, _RE2_OPTIONS)
+    except re2.error:
+        return None
+    return body
+
+
+def document_candidates(
+    spec: IdentifierSpec, kw_tokens: Sequence[tuple[str, ...]]
+) -> tuple[str | None, str | None, str | None, bool]:
+    """Candidates for a whole serialized document: (free, keyworded, keyword, complete).
+
+    A hit that needs keyword evidence can only exist if one of the identifier's keywords
+    occurs somewhere in the document too (in the text near it, or as a key on its path, and
+    keys are part of the serialized document). So such patterns count only together with the
+    keyword candidate. ``complete`` is False when some part has no RE2 form.
+    """
+    free_parts: list[str] = []
+    kw_parts: list[str] = list(spec.keyword_patterns)
+    (kw_parts if spec.keyword_required else free_parts).extend(spec.patterns)
+    if spec.finder is not None or spec.context_finder is not None:
+        gate = _finder_gate(spec)
+        if gate is None:
+            return None, None, None, False
+        (kw_parts if spec.keyword_required else free_parts).append(gate)
+    free = _alternation(free_parts)
+    keyworded = _alternation(kw_parts) if kw_tokens else None
+    keyword = None
+    if keyworded is not None:
+        keyword = "(?i)" + "|".join(
+            "[^0-9A-Za-z]*".join(re2.escape(t) for t in toks) for toks in kw_tokens
+        )
+    complete = (free is not None or not free_parts) and (
+        keyworded is not None or not kw_parts or not kw_tokens
+    )
+    if spec.prefilter is not None and not complete:
+        free, keyworded, keyword, complete = _alternation([spec.prefilter]), None, None, True
+    return free, keyworded, keyword, complete
 
 
 class Detector:
@@ -287,33 +356,44 @@ class Detector:
         leaf_set = re2.Set.SearchSet(_RE2_OPTIONS)
         raw_set = re2.Set.SearchSet(_RE2_OPTIONS)
         self._set_to_entry: list[int] = []
+        # raw-set entry -> (entry index, kind): "free" decides alone; "kwd" needs its "kw"
+        self._raw_entries: list[tuple[int, str]] = []
         self.raw_safe = True
         for spec in specs:
             if not spec.detectable:
                 continue
             idx = len(self._entries)
-            self._entries.append(_Compiled(spec))
+            compiled = _Compiled(spec)
+            self._entries.append(compiled)
             cand = candidate_regex(spec)
             if cand is None:
                 self._always.append(idx)
-            else:
-                leaf_set.Add(cand)
-                raw_set.Add(strip_lookarounds(cand, drop_anchors=True))
-                self._set_to_entry.append(idx)
+                continue
+            leaf_set.Add(cand)
+            self._set_to_entry.append(idx)
+            free, keyworded, keyword, complete = document_candidates(spec, compiled.kw_tokens)
+            if not complete:
+                self.raw_safe = False
+            for kind, rx in (("free", free), ("kwd", keyworded), ("kw", keyword)):
+                if rx is not None:
+                    raw_set.Add(rx)
+                    self._raw_entries.append((idx, kind))
         for c in custom:
             idx = len(self._entries)
             self._entries.append(_CompiledCustom(c))
             leaf_set.Add(c.regex)
+            self._set_to_entry.append(idx)
             try:
                 raw_set.Add(strip_lookarounds(c.regex, drop_anchors=True))
+                self._raw_entries.append((idx, "free"))
             except re2.error:
                 self.raw_safe = False
             if '"' in c.regex or "\\\\" in c.regex:
                 self.raw_safe = False
-            self._set_to_entry.append(idx)
         self._has_set = bool(self._set_to_entry)
         if self._has_set:
             leaf_set.Compile()
+        if self._raw_entries:
             raw_set.Compile()
         self._leaf_set = leaf_set
         self._raw_set = raw_set
@@ -337,7 +417,19 @@ class Detector:
         other than quote and backslash (the caller checks): then every string's characters
         appear verbatim in ``raw`` and the anchor-free candidates are a superset test.
         """
-        return bool(self._has_set and self._raw_set.Match(raw))
+        if not self._raw_entries:
+            return False
+        matched = self._raw_set.Match(raw)
+        if not matched:
+            return False
+        keyworded: set[int] = set()
+        keywords: set[int] = set()
+        for i in matched:
+            idx, kind = self._raw_entries[i]
+            if kind == "free":
+                return True
+            (keyworded if kind == "kwd" else keywords).add(idx)
+        return not keyworded.isdisjoint(keywords)
 
     def detect(self, text: str, keys: Sequence[object] = ()) -> list[Hit]:
         """Every validated hit in ``text``; ``keys`` are the JSON key names along its path."""

@@ -205,7 +205,7 @@ def test_markdown_has_every_section(big_file: Path) -> None:
         "## Top principals",
         "## Top resources",
         "## Top JSON paths",
-        "## Over time (per hour)",
+        "## Over time (per day)",  # 72 hourly buckets roll up to days
         "## Policy in force",
     ):
         assert heading in md

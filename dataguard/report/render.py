@@ -29,16 +29,35 @@ def _md_cell(value: Any, code: bool = False) -> str:
 
 
 def _md_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], code_cols: int = 0) -> str:
+    """A table; numeric columns are right-aligned, the first ``code_cols`` are code spans."""
     if not rows:
         return "_none_\n"
+
+    def numeric(i: int) -> bool:
+        return all(isinstance(r[i], int) and not isinstance(r[i], bool) for r in rows)
+
     out = ["| " + " | ".join(headers) + " |"]
-    out.append(
-        "|" + "|".join("---:" if i >= code_cols and i else "---" for i in range(len(headers))) + "|"
-    )
+    out.append("|" + "|".join("---:" if numeric(i) else "---" for i in range(len(headers))) + "|")
     for row in rows:
         cells = [_md_cell(v, code=i < code_cols) for i, v in enumerate(row)]
         out.append("| " + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"
+
+
+def _daily(over_time: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """Hourly buckets rolled up to days when there are too many rows for a ticket."""
+    buckets = over_time["buckets"]
+    if over_time["granularity"] != "hour" or len(buckets) <= 48:
+        return over_time["granularity"], buckets
+    days: dict[str, dict[str, Any]] = {}
+    for b in buckets:
+        day = days.setdefault(
+            b["start"][:10],
+            {"start": b["start"][:10], "messages": 0, "withFindings": 0, "detections": 0},
+        )
+        for k in ("messages", "withFindings", "detections"):
+            day[k] += b[k]
+    return "day", list(days.values())
 
 
 def _pct(part: int, whole: int) -> str:
@@ -144,15 +163,12 @@ def render_markdown(report: dict[str, Any]) -> str:
         if approx_key and approx.get(approx_key):
             lines += ["_Approximate: heavy hitters of a high-cardinality stream._", ""]
         lines.append(_md_table(headers, rows, code_cols))
-    ot = report["overTime"]
-    lines += [f"## Over time (per {ot['granularity']})", ""]
+    granularity, buckets = _daily(report["overTime"])
+    lines += [f"## Over time (per {granularity})", ""]
     lines.append(
         _md_table(
             ["Start", "Messages", "With findings", "Detections"],
-            [
-                [b["start"], b["messages"], b["withFindings"], b["detections"]]
-                for b in ot["buckets"]
-            ],
+            [[b["start"], b["messages"], b["withFindings"], b["detections"]] for b in buckets],
             1,
         )
     )
@@ -166,7 +182,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     )
     pol = report.get("policy")
     if pol:
-        lines += ["", f"Policy document `{_md_cell(pol.get('name') or '(unnamed)')}`:", ""]
+        lines += [f"Policy document `{_md_cell(pol.get('name') or '(unnamed)')}`:", ""]
         lines.append(
             _md_table(
                 ["Sid", "Direction", "Principal", "Operation", "Identifiers"],

@@ -56,7 +56,7 @@ def generate(
             resource_arn=rng.choice(RESOURCES),
             direction="Outbound" if rng.random() < 0.2 else "Inbound",
             policy_name="basic-pii",
-            statement_sid="audit-all" if not blocked else "deny-secrets",
+            statement_sid="audit-basic-pii",
             actions=[*actions, "Audit"],
             blocked=blocked,
             timestamp=start + timedelta(seconds=i * step),

@@ -13,7 +13,7 @@ import os
 import re
 import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,6 +114,8 @@ class Guard:
         max_depth: int | None = None,
         failure_mode: str | None = None,
         extra_specs: Iterable[IdentifierSpec] = (),
+        recognizers: Iterable[Any] = (),
+        entity_map: Mapping[str, str] | None = None,
     ) -> None:
         if not isinstance(policy, Policy):
             from .policy import load_policy
@@ -145,6 +147,27 @@ class Guard:
         self.failure_mode = mode
         self._extra = {s.name: s for s in extra_specs}
         self._custom = {c.name: c for c in policy.custom_identifiers}
+        if any(n in policy.identifiers for n in ("Name", "Address")) or recognizers:
+            # NER for Name/Address (the policy's spaCy model, loaded here, once per process)
+            # and user Presidio recognizers; both imported only when used.
+            from .scan import nlp
+
+            for spec in nlp.policy_specs(policy):
+                self._extra.setdefault(spec.name, spec)
+            if recognizers:
+                from .identifiers.catalogue import MANAGED
+                from .scan.recognizers import recognizer_specs
+
+                model = nlp.model_from_extensions(ext)
+                for spec in recognizer_specs(
+                    recognizers,
+                    entity_map,
+                    base={**MANAGED, **self._extra},
+                    custom={n: c.regex for n, c in self._custom.items()},
+                    artifacts=nlp.artifacts_fn(model),
+                ):
+                    self._extra[spec.name] = spec
+                    self._custom.pop(spec.name, None)
         self._lock = threading.Lock()
         self._walkers: dict[tuple[str, ...], Walker] = {}
         self._all = self._walker_for(policy.identifiers)
@@ -398,15 +421,18 @@ class Guard:
         detector = walker.detector
         if decoded.kind == "json":
             raw = decoded.raw
+            allowed = None
             if (
                 raw
                 and detector.raw_safe
                 and not _ALTERING_ESCAPE.search(raw)
                 and not _has_base64_layer(raw)
-                and not detector.may_occur_in_document(raw)
             ):
-                return []
-            return walker.scan_document(decoded.doc, decoded.base)
+                # one DFA pass over the serialized document says which identifiers can occur
+                allowed = detector.possible_in_document(raw)
+                if not allowed:
+                    return []
+            return walker.scan_document(decoded.doc, decoded.base, allowed)
         return walker.scan_text(decoded.doc, decoded.base)
 
     def _encode(self, decoded: _Decoded, walker: Walker, edits: dict[Segments, list[Edit]]) -> Any:

@@ -11,6 +11,7 @@ Thread-safety: a Detector is immutable after construction and safe to share.
 from __future__ import annotations
 
 import re
+import re._parser as _sre_parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -50,6 +51,7 @@ class _Compiled:
         "finder",
         "finder_gate",
         "key_cache",
+        "kw_first_words",
         "kw_re",
         "kw_tokens",
         "name",
@@ -74,6 +76,7 @@ class _Compiled:
         self.context_finder = spec.context_finder
         self.kw_tokens = tuple(t for t in (keyword_tokens(k) for k in spec.keywords) if t)
         self.kw_re = _keyword_regex(spec.keywords) if self.kw_tokens else None
+        self.kw_first_words = tuple({toks[0] for toks in self.kw_tokens})
         # key name -> holds one of this identifier's keywords; payloads reuse few key names
         self.key_cache: dict[str, bool] = {}
 
@@ -99,7 +102,23 @@ class _Compiled:
         window = spec.keyword_window
         key_evidence: bool | None = None
         found: dict[tuple[int, int], float] = {}
+        # Patterns that need a keyword cannot hit when no keyword is on the path or anywhere
+        # in the text: one search decides that for all of them.
+        keyword_possible: bool | None = None
         for rx, needs_kw in self.patterns:
+            if needs_kw:
+                if keyword_possible is None:
+                    if self.kw_re is None:
+                        keyword_possible = False
+                    else:
+                        key_evidence = self.key_evidence(keys)
+                        if key_evidence:
+                            keyword_possible = True
+                        else:  # a keyword's first word must occur somewhere (C substring test)
+                            lowered = text.lower()
+                            keyword_possible = any(w in lowered for w in self.kw_first_words)
+                if not keyword_possible:
+                    continue
             has_v = "v" in rx.groupindex
             for m in rx.finditer(text):
                 s, e = m.span("v") if has_v else m.span()
@@ -263,6 +282,42 @@ def replace_backreferences(pattern: str) -> str:
     return _BACKREF.sub(lambda m: "(?:" + bodies.get(m.group(1), ".*?") + ")", pattern)
 
 
+_COUNTED = re.compile(r"\{(\d+),(\d+)\}")
+
+
+def loosen_counts(pattern: str, limit: int = 8) -> str:
+    """``{m,n}`` with a large ``n`` becomes ``{m,}``: a superset whose DFA stays small (long
+    counted repetitions of overlapping classes make RE2's DFA explode and fall back)."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if c == "[":
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            out.append(pattern[i : j + 1])
+            i = j + 1
+            continue
+        m = _COUNTED.match(pattern, i) if c == "{" else None
+        if m and int(m.group(2)) > limit:
+            low = int(m.group(1))
+            out.append("*" if low == 0 else "+" if low == 1 else f"{{{low},}}")
+            i = m.end()
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
 def _finder_gate(spec: IdentifierSpec) -> str | None:
     """The necessary condition for a spec's finder spans: its own gate, else the prefilter."""
     if spec.context_finder is None and spec.finder_prefilter is not None:
@@ -277,7 +332,7 @@ def candidate_regex(spec: IdentifierSpec) -> str | None:
     adds its ``prefilter``, and without a prefilter it must run on every string.
     """
     cands = [
-        replace_backreferences(strip_lookarounds(p))
+        loosen_counts(replace_backreferences(strip_lookarounds(p)))
         for p in (*spec.patterns, *spec.keyword_patterns)
     ]
     if spec.finder is not None or spec.context_finder is not None:
@@ -297,12 +352,36 @@ def candidate_regex(spec: IdentifierSpec) -> str | None:
     return joined
 
 
+def _min_width(entry: _Compiled | _CompiledCustom) -> int:
+    """The fewest characters any hit of this identifier needs (0 when unknown): strings
+    shorter than every identifier's minimum are not scanned at all."""
+    if isinstance(entry, _CompiledCustom):
+        return _pattern_min_width(entry.rx.pattern)
+    spec = entry.spec
+    widths = [_pattern_min_width(p) for p in (*spec.patterns, *spec.keyword_patterns)]
+    if spec.finder is not None or spec.context_finder is not None:
+        gate = _finder_gate(spec)
+        widths.append(_pattern_min_width(gate) if gate else 0)
+    width = min(widths, default=0)
+    if spec.prefilter is not None:  # a necessary condition for every hit
+        width = max(width, _pattern_min_width(spec.prefilter))
+    return width
+
+
+def _pattern_min_width(pattern: str) -> int:
+    try:
+        return int(_sre_parse.parse(pattern).getwidth()[0])
+    except Exception:  # a syntax Python's parser does not know (RE2-only): assume nothing
+        return 0
+
+
 def _alternation(parts: Sequence[str]) -> str | None:
     """One anchor-free RE2 alternation of superset candidates, or None if RE2 refuses it."""
     if not parts:
         return None
     body = "|".join(
-        f"(?:{replace_backreferences(strip_lookarounds(p, drop_anchors=True))})" for p in parts
+        f"(?:{loosen_counts(replace_backreferences(strip_lookarounds(p, drop_anchors=True)))})"
+        for p in parts
     )
     body = _NAMED_GROUP.sub("(?:", body)
     try:
@@ -396,7 +475,11 @@ class Detector:
         if self._raw_entries:
             raw_set.Compile()
         self._leaf_set = leaf_set
+        # the C++ Set.Match on UTF-8 bytes, without the Python wrapper's per-call overhead
+        inner = getattr(leaf_set, "_set", None)
+        self._leaf_match = inner.Match if inner is not None else leaf_set.Match
         self._raw_set = raw_set
+        self.min_length = min((_min_width(e) for e in self._entries), default=0)
         if self._always:
             self.raw_safe = False
         self.names = tuple(e.name for e in self._entries)
@@ -405,35 +488,46 @@ class Detector:
         """Indices of identifiers that may occur in the string ``text`` (one DFA pass)."""
         if not self._has_set:
             return []
-        matched = self._leaf_set.Match(text)
+        data = text if type(text) is bytes else text.encode("utf-8", "surrogatepass")  # type: ignore[union-attr]
+        matched = self._leaf_match(data)
         if not matched:
             return []
         return [self._set_to_entry[i] for i in matched]
 
     def may_occur_in_document(self, raw: bytes) -> bool:
-        """Whether any identifier may occur anywhere in a serialized JSON document.
+        """Whether any identifier may occur anywhere in a serialized JSON document."""
+        return bool(self.possible_in_document(raw))
+
+    def possible_in_document(self, raw: bytes) -> frozenset[int]:
+        """Indices of the identifiers that may occur anywhere in a serialized JSON document.
 
         Only meaningful when ``raw_safe`` and the document's strings hold no JSON escapes
         other than quote and backslash (the caller checks): then every string's characters
         appear verbatim in ``raw`` and the anchor-free candidates are a superset test.
         """
         if not self._raw_entries:
-            return False
+            return frozenset()
         matched = self._raw_set.Match(raw)
         if not matched:
-            return False
+            return frozenset()
+        free: set[int] = set()
         keyworded: set[int] = set()
         keywords: set[int] = set()
         for i in matched:
             idx, kind = self._raw_entries[i]
-            if kind == "free":
-                return True
-            (keyworded if kind == "kwd" else keywords).add(idx)
-        return not keyworded.isdisjoint(keywords)
+            (free if kind == "free" else keyworded if kind == "kwd" else keywords).add(idx)
+        return frozenset(free | (keyworded & keywords))
 
-    def detect(self, text: str, keys: Sequence[object] = ()) -> list[Hit]:
-        """Every validated hit in ``text``; ``keys`` are the JSON key names along its path."""
+    def detect(
+        self, text: str, keys: Sequence[object] = (), allowed: frozenset[int] | None = None
+    ) -> list[Hit]:
+        """Every validated hit in ``text``; ``keys`` are the JSON key names along its path.
+        ``allowed`` (from ``possible_in_document``) limits the identifiers tried."""
+        if len(text) < self.min_length:
+            return []
         idxs = self.candidates(text)
+        if allowed is not None:
+            idxs = [i for i in idxs if i in allowed]
         if self._always:
             idxs = idxs + self._always
         if not idxs:

@@ -7,7 +7,7 @@ clean leaf costs one DFA pass and no string building.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from ..actions import Edit, apply_edits
@@ -31,59 +31,20 @@ class Walker:
         self.max_depth = max_depth
 
     # -- scanning ---------------------------------------------------------------------------
-    def scan_document(self, doc: Any, base: Segments = ()) -> list[RawHit]:
-        out: list[RawHit] = []
-        self._walk(doc, base, 0, out)
-        return out
+    def scan_document(
+        self, doc: Any, base: Segments = (), allowed: frozenset[int] | None = None
+    ) -> list[RawHit]:
+        """Hits anywhere in ``doc``; ``allowed`` limits the identifiers tried (see
+        ``Detector.possible_in_document``)."""
+        run = _ScanRun(self.detector, allowed, self.max_depth)
+        run.walk(doc, base, 0)
+        return run.out
 
     def scan_text(self, text: str, base: Segments = ()) -> list[RawHit]:
         """A string at ``base``: opened if it holds a layer, else scanned as text."""
-        out: list[RawHit] = []
-        self._leaf(text, base, 0, out)
-        return out
-
-    def _walk(self, node: Any, segs: Segments, depth: int, out: list[RawHit]) -> None:
-        t = type(node)
-        if t is str:
-            self._leaf(node, segs, depth, out)
-        elif t is dict:
-            if depth >= self.max_depth:
-                raise PayloadError(
-                    f"nesting deeper than {self.max_depth} levels", location=format_path(segs)
-                )
-            for k, v in node.items():
-                self._walk(v, (*segs, k), depth + 1, out)
-        elif t is list:
-            if depth >= self.max_depth:
-                raise PayloadError(
-                    f"nesting deeper than {self.max_depth} levels", location=format_path(segs)
-                )
-            for i, v in enumerate(node):
-                self._walk(v, (*segs, i), depth + 1, out)
-        elif t is int and (node >= _MIN_NUMBER or node <= -_MIN_NUMBER):
-            text = str(node)
-            for h in self.detector.detect(text, segs):
-                out.append((segs, h))
-
-    def _leaf(self, s: str, segs: Segments, depth: int, out: list[RawHit]) -> None:
-        layer = open_layer(s) if len(s) > 1 else None
-        if layer is None:
-            for h in self.detector.detect(s, segs):
-                out.append((segs, h))
-            return
-        kind, inner = layer
-        inner_segs = (*segs, LAYER)
-        if kind == "b64text":
-            # Short printable base64 may just be a word or an id: if the string itself holds
-            # an identifier, it is text, not a layer (and is edited as text).
-            own = self.detector.detect(s, segs)
-            if own:
-                out.extend((segs, h) for h in own)
-                return
-            for h in self.detector.detect(inner, inner_segs):
-                out.append((inner_segs, h))
-        else:
-            self._walk(inner, inner_segs, depth + 1, out)
+        run = _ScanRun(self.detector, None, self.max_depth)
+        run.leaf(text, base, 0)
+        return run.out
 
     # -- rebuilding -------------------------------------------------------------------------
     def rebuild(self, doc: Any, edits: Mapping[Segments, list[Edit]], base: Segments = ()) -> Any:
@@ -138,8 +99,59 @@ class Walker:
         return encode_layer(kind, new_inner)
 
 
-def map_hits(raw: list[RawHit], fn: Callable[[Segments, Hit], Any]) -> list[Any]:
-    return [fn(segs, h) for segs, h in raw]
+class _ScanRun:
+    """One scan: per-call state (results, the identifiers allowed), so Walker stays shareable."""
+
+    __slots__ = ("allowed", "detector", "max_depth", "out")
+
+    def __init__(self, detector: Detector, allowed: frozenset[int] | None, max_depth: int) -> None:
+        self.detector = detector
+        self.allowed = allowed
+        self.max_depth = max_depth
+        self.out: list[RawHit] = []
+
+    def walk(self, node: Any, segs: Segments, depth: int) -> None:
+        t = type(node)
+        if t is str:
+            self.leaf(node, segs, depth)
+        elif t is dict:
+            if depth >= self.max_depth:
+                raise PayloadError(
+                    f"nesting deeper than {self.max_depth} levels", location=format_path(segs)
+                )
+            for k, v in node.items():
+                self.walk(v, (*segs, k), depth + 1)
+        elif t is list:
+            if depth >= self.max_depth:
+                raise PayloadError(
+                    f"nesting deeper than {self.max_depth} levels", location=format_path(segs)
+                )
+            for i, v in enumerate(node):
+                self.walk(v, (*segs, i), depth + 1)
+        elif t is int and (node >= _MIN_NUMBER or node <= -_MIN_NUMBER):
+            for h in self.detector.detect(str(node), segs, self.allowed):
+                self.out.append((segs, h))
+
+    def leaf(self, s: str, segs: Segments, depth: int) -> None:
+        detect = self.detector.detect
+        layer = open_layer(s) if len(s) > 1 else None
+        if layer is None:
+            for h in detect(s, segs, self.allowed):
+                self.out.append((segs, h))
+            return
+        kind, inner = layer
+        inner_segs = (*segs, LAYER)
+        if kind == "b64text":
+            # Short printable base64 may just be a word or an id: if the string itself holds
+            # an identifier, it is text, not a layer (and is edited as text).
+            own = detect(s, segs, self.allowed)
+            if own:
+                self.out.extend((segs, h) for h in own)
+                return
+            for h in detect(inner, inner_segs, self.allowed):
+                self.out.append((inner_segs, h))
+        else:
+            self.walk(inner, inner_segs, depth + 1)
 
 
 __all__ = ["LayerKind", "RawHit", "Segments", "Walker", "format_path"]

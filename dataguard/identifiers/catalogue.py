@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from types import MappingProxyType
 
 from dataguard.identifiers import keywords as kw
@@ -141,7 +142,11 @@ _DEVICES = [
             r"(?<![\w.])(?<!(?i:version) )(?<!(?i:version): )(?<!(?i:version)=)"
             r"(?P<v>" + _OCTET + r"(?:\." + _OCTET + r"){3})(?![\w]|\.\w)",
             # IPv6 candidate (colon groups of 0-4 hex); ipaddress decides.
-            r"(?<![\w:.])(?P<v>(?:[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w:]|\.\d)",
+            # full 8-group form, or a form with "::" (the only ways IPv6 text is written), so
+            # clock times like 17:25:00 are not even candidates
+            r"(?<![\w:.])(?P<v>(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}"
+            r"|(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?::"
+            r"(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?)(?![\w:]|\.\d)",
         ),
         validator=v.ip_address,
         prefilter=r"\d\.\d|[0-9A-Fa-f]:[0-9A-Fa-f:]",
@@ -271,6 +276,15 @@ def _npi(text: str) -> bool:
     return len(ds) == 10 and ds[0] in "12" and v.luhn("80840" + ds)
 
 
+def _hcpcs(text: str) -> bool:
+    """Not an all-zero code (00000, A0000 placeholders)."""
+    return text[1:] != "0000" and text != "00000"
+
+
+# INSEE/NIR layout: sex, year, month, department (2A/2B for Corsica), commune, order, key;
+# digit groups may be separated by single spaces.
+_NIR = r"[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}"
+
 _MBI_L = "AC-HJKMNP-RT-Y"  # letters MBIs use (no S L O I B Z)
 
 _HEALTH = [
@@ -286,50 +300,53 @@ _HEALTH = [
     _spec(
         "HealthInsuranceCardNumber-EU",
         "Health",
-        keywords=(
-            "carte européenne d'assurance maladie",
-            "ceam",
-            "ehic",
-            "ehic#",
-            "european health insurance card",
-            "gesundheitskarte",
-            "health card",
-            "health insurance card",
-            "health insurance number",
-            "insurance card number",
-            "krankenversicherungskarte",
-            "tarjeta de salud",
-            "tessera sanitaria",
-        ),
+        patterns=(_num(r"80\d{18}"),),
+        validator=v.ehic_card_number,
+        keywords=(*kw.HEALTH_INSURANCE_CARD_EU, "european health insurance card"),
         keyword_required=True,
         countries=("EU",),
+        unicode=True,
+        description=(
+            "EHIC card identification number: 20 digits, ISO/IEC 7812 issuer 80 + an EU/EEA/CH "
+            "numeric country code. AWS requires a keyword."
+        ),
     ),
     _spec(
         "HealthInsuranceClaimNumber-US",
         "Health",
-        keywords=(
-            "health insurance claim number",
-            "hic no",
-            "hic no.",
-            "hic number",
-            "hic#",
-            "hicn",
-            "hicn#.",
-            "hicno#",
-        ),  # AWS
+        patterns=(
+            _tok(r"\d{3}-?\d{2}-?\d{4}[\- ]?[A-Z][A-Z0-9]?"),
+            _tok(r"[A-Z]{1,3}-?\d{6}(?:\d{3})?"),
+        ),
+        validator=v.hicn,
+        keywords=kw.HEALTH_INSURANCE_CLAIM_US,
         keyword_required=True,
+        description=(
+            "HICN: SSN (SSA rules) + Beneficiary Identification Code, or a Railroad Retirement "
+            "Board number with a known prefix. AWS requires a keyword."
+        ),
     ),
     _spec(
         "HealthInsuranceNumber-FR",
         "Health",
-        keywords=("carte d'assuré social", "carte vitale", "insurance card"),  # AWS
+        patterns=(_tok(_NIR),),
+        validator=v.fr_nir,
+        keywords=kw.HEALTH_INSURANCE_NUMBER_FR,
         keyword_required=True,
+        description="Carte Vitale number = the NIR, 13 characters and its mod-97 key.",
     ),
     _spec(
         "HealthcareProcedureCode-US",
         "Health",
-        keywords=("current procedural terminology", "hcpcs", "healthcare common procedure coding"),
+        patterns=(_tok(r"[A-CEGHJ-MP-V]\d{4}|\d{4}[0-9FTU]"),),
+        validator=_hcpcs,
+        keywords=kw.HEALTHCARE_PROCEDURE_CODE_US,
         keyword_required=True,
+        score=0.7,
+        description=(
+            "HCPCS Level II (letter + 4 digits) and Level I/CPT (4 digits + digit, F, T or U). "
+            "AWS requires a keyword; without one these are indistinguishable from SKUs."
+        ),
     ),
     _spec(
         "MedicareBeneficiaryNumber-US",
@@ -351,8 +368,11 @@ _HEALTH = [
     _spec(
         "NationalDrugCode-US",
         "Health",
-        keywords=("national drug code", "ndc"),
+        patterns=(_num(r"\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d{1,2}|\d{10,11}"),),
+        validator=v.ndc,
+        keywords=kw.NATIONAL_DRUG_CODE_US,
         keyword_required=True,
+        description="NDC 4-4-2, 5-3-2, 5-4-1 and the 11-digit 5-4-2 billing form.",
     ),
     _spec(
         "NationalProviderId-US",
@@ -379,8 +399,16 @@ _HEALTH = [
     _spec(
         "PersonalHealthNumber-CA",
         "Health",
-        keywords=("phn", "personal health number", "health number", "carte santé"),
+        patterns=(
+            _tok(r"\d{4}[ \-]?\d{3}[ \-]?\d{3}(?:[ \-]?[A-Z]{2})?|[A-Z]{4} ?\d{4} ?\d{4}|\d{9}"),
+        ),
+        validator=v.not_repeated_digit,
+        keywords=(*kw.PERSONAL_HEALTH_NUMBER_CA, "personal health number", "health number"),
         keyword_required=True,
+        description=(
+            "Provincial layouts: 10 digits (+ ON version code), QC RAMQ (4 letters, 8 digits), "
+            "9 digits (AB, SK, MB...). AWS requires a keyword."
+        ),
     ),
 ]
 
@@ -419,6 +447,103 @@ def _plausible_birth_date(text: str) -> bool:
     return False
 
 
+def _shape_validator(
+    checks: tuple[tuple[str, Callable[[str], bool]], ...],
+) -> Callable[[str], bool]:
+    """A validator that picks the check by the span's shape: the first ``(regex, check)``
+    whose regex fully matches runs; other shapes only need more than one distinct digit.
+    Keeps multi-format identifiers (a licence number or the holder's personal number) data."""
+
+    def _check(text: str) -> bool:
+        for shape, check in checks:
+            if re.fullmatch(shape, text):
+                return check(text)
+        return v.not_repeated_digit(text)
+
+    return _check
+
+
+# DriversLicense-XX formats (AWS documents none): the layouts issuers print, as Microsoft
+# Purview's sensitive information type pages list them, plus the holder's personal number
+# where the EU card prints it in field 4d (SE, FI, DK, EE, LT, PL, RO, BG, HR, NL) with that
+# number's checksum. (pattern body, shape checks, description)
+_DL_FORMATS: dict[str, tuple[str, tuple[tuple[str, Callable[[str], bool]], ...], str]] = {
+    "AT": (r"\d{8}", (), "8 digits."),
+    "AU": (
+        r"[A-Z]{1,2}\d{4,9}|\d{2}[A-Z]{2}\d{5}|\d{4}[A-Z]{2}|\d{6,10}",
+        (),
+        "State layouts: 6-10 digits, 1-2 letters and 4-9 digits, 2 digits 2 letters 5 digits.",
+    ),
+    "BE": (r"\d{10}", (), "10 digits."),
+    "BG": (r"\d{9,10}", ((r"\d{10}", v.bg_egn),), "9 digits, or the holder's EGN (checked)."),
+    "CA": (
+        r"[A-Z]\d{4}-?\d{5}-?\d{5}|[A-Z]\d{12}|[A-Z]{1,2}-?\d{5,8}|\d{6}-\d{3}|\d{5,9}",
+        (),
+        "Provincial layouts (ON letter+14, QC letter+12, BC/AB/MB digits, letter prefixes).",
+    ),
+    "CY": (r"\d{12}", (), "12 digits."),
+    "CZ": (r"[A-Z]{2} ?\d{6}", (), "2 letters and 6 digits."),
+    "DE": (r"[A-Z0-9]\d{2}[A-Z0-9]{6}\d[A-Z0-9]", (), "11 characters (Purview layout)."),
+    "DK": (
+        r"\d{8}|\d{6}-?\d{4}",
+        ((r"\d{6}-?\d{4}", v.dk_cpr),),
+        "8 digits, or the holder's CPR number (date checked).",
+    ),
+    "EE": (
+        r"[A-Z]{2}\d{6}|[1-6]\d{10}",
+        ((r"\d{11}", v.baltic_personal_code),),
+        "2 letters and 6 digits, or the isikukood (checked).",
+    ),
+    "ES": (r"\d{8}-?[A-Z]", ((r".*", v.dni_es),), "DNI number with its control letter."),
+    "FI": (
+        r"\d{6}[+\-A-FU-Y]\d{3}[0-9A-Y]",
+        ((r".*", v.fi_hetu),),
+        "The henkilötunnus with its check character.",
+    ),
+    "FR": (r"\d{12}|\d{2}[A-Z]{2}\d{5}", (), "12 digits, or the 2013 layout 99AA99999."),
+    "GR": (r"\d{9}", (), "9 digits."),
+    "HR": (r"\d{8}|\d{11}", ((r"\d{11}", v.hr_oib),), "8 digits, or the holder's OIB (checked)."),
+    "HU": (r"[A-Z]{2}\d{6}", (), "2 letters and 6 digits."),
+    "IE": (r"\d{6}[A-Z]{4}|\d{3}-?\d{3}-?\d{3}", (), "6 digits and 4 letters, or 9 digits."),
+    "IT": (r"[A-Z][A-Z0-9]\d{7}[A-Z]", (), "Letter, letter or digit, 7 digits, letter."),
+    "LT": (
+        r"\d{8}|[1-6]\d{10}",
+        ((r"\d{11}", v.baltic_personal_code),),
+        "8 digits, or the asmens kodas (checked).",
+    ),
+    "LU": (r"\d{6}", (), "6 digits."),
+    "LV": (r"[A-Z]{3}\d{6}", (), "3 letters and 6 digits."),
+    "MT": (
+        r"[A-Z0-9]{2} ?\d{3} ?\d{3}|\d{7}[MGAPLHBZ]",
+        (),
+        "2 characters and 6 digits, or the identity card number (7 digits and a letter).",
+    ),
+    "NL": (r"\d{9,10}", ((r"\d{9}", v.nl_bsn),), "10 digits, or the holder's BSN (11-test)."),
+    "PL": (
+        r"\d{5}/\d{2}/\d{4}(?:\d{3})?|\d{11}",
+        ((r"\d{11}", v.pl_pesel),),
+        "99999/99/9999(999), or the holder's PESEL (checked).",
+    ),
+    "PT": (
+        r"[A-Z]{1,2}-?\d{5,8} ?\d",
+        (),
+        "1-2 letters, hyphen, 5-8 digits, space, check digit (Purview layouts).",
+    ),
+    "RO": (
+        r"[A-Z0-9]\d{8}|[1-9]\d{12}",
+        ((r"\d{13}", v.ro_cnp),),
+        "A character and 8 digits, or the holder's CNP (checked).",
+    ),
+    "SE": (
+        r"(?:19|20)?\d{6}[\-+]?\d{4}",
+        ((r".*", v.se_personnummer),),
+        "The personnummer ((YY)YYMMDD-NNNN) with its Luhn check digit.",
+    ),
+    "SI": (r"\d{9}", (), "9 digits."),
+    "SK": (r"[A-Z0-9]\d{7}", (), "A character and 7 digits."),
+}
+
+
 def _dl(cc: str) -> IdentifierSpec:
     if cc == "US":
         return _spec(
@@ -450,11 +575,16 @@ def _dl(cc: str) -> IdentifierSpec:
             keyword_required=True,
             description="DVLA 16-character licence number (surname, birth date, initials).",
         )
+    body, checks, note = _DL_FORMATS[cc]
     return _spec(
         f"DriversLicense-{cc}",
         "Personal",
-        keywords=kw.DRIVERS_LICENSE.get(cc, kw.DRIVERS_LICENSE["US"][:13]),
+        patterns=(_tok(body),),
+        validator=_shape_validator(checks),
+        keywords=kw.DRIVERS_LICENSE[cc],
         keyword_required=True,
+        score=0.75,
+        description=note + " AWS requires a keyword (its per-country list).",
     )
 
 
@@ -480,6 +610,7 @@ def _phone(cc: str) -> IdentifierSpec:
         validator=phones.national_validator(cc),
         keywords=kw.PHONE,
         prefilter=phones.PHONE_PREFILTER,
+        finder_prefilter=phones.INTERNATIONAL_PREFILTER,
         presidio_entity="PHONE_NUMBER",
         score=phones.NATIONAL_SCORE,
         description=(
@@ -487,6 +618,12 @@ def _phone(cc: str) -> IdentifierSpec:
             "only with a phone keyword in the text or the JSON path."
         ),
     )
+
+
+def _elector_number(text: str) -> bool:
+    """The elector number part is not zero."""
+    ds = v.digits(text)
+    return bool(ds) and int(ds) != 0
 
 
 def _nss_es(text: str) -> bool:
@@ -547,8 +684,12 @@ _PERSONAL = [
     _spec(
         "ElectoralRollNumber-GB",
         "Personal",
+        patterns=(_tok(r"[A-Z]{2,3}[\-/ ]?\d{1,5}"),),
+        validator=_elector_number,
         keywords=kw.ELECTORAL_ROLL_NUMBER,
         keyword_required=True,
+        score=0.7,
+        description="Polling district letters and elector number (AB123, ABC-1234).",
     ),
     _spec("EmailAddress", "Personal", patterns=(), presidio_entity="EMAIL_ADDRESS"),  # below
     _spec(
@@ -564,8 +705,12 @@ _PERSONAL = [
     _spec(
         "InseeCode-FR",
         "Personal",
-        keywords=("insee", "numéro insee", "numéro de sécurité sociale", "nir", "sécurité sociale"),
+        patterns=(_tok(_NIR),),
+        validator=v.fr_nir,
+        keywords=(*kw.NATIONAL_ID["FR"], "numéro insee", "numéro de sécurité sociale", "nir"),
         keyword_required=True,
+        unicode=True,
+        description="NIR: sex, birth year and month, department, commune, order, mod-97 key.",
     ),
     _spec(
         "LatLong",
@@ -583,9 +728,14 @@ _PERSONAL = [
     _spec(
         "NationalIdentificationNumber-DE",
         "Personal",
+        patterns=(_tok(r"[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\d?"),),
+        validator=v.de_id_card,
         keywords=kw.NATIONAL_ID["DE"],
         keyword_required=True,
-        unicode=True,
+        description=(
+            "Personalausweis serial (9 characters of the restricted alphabet), optionally with "
+            "its 7-3-1 check digit."
+        ),
     ),
     _spec(
         "NationalIdentificationNumber-ES",
@@ -652,8 +802,11 @@ _PERSONAL = [
     _spec(
         "PermanentResidenceNumber-CA",
         "Personal",
-        keywords=("permanent resident", "pr card", "uci", "client id", "résident permanent"),
+        patterns=(_tok(r"\d{4}-?\d{4}|\d{2}-?\d{4}-?\d{4}|[A-Z]{2}\d{7,10}"),),
+        validator=v.not_repeated_digit,
+        keywords=(*kw.PERMANENT_RESIDENCE_CA, "permanent resident", "pr card", "uci"),
         keyword_required=True,
+        description="UCI (8 or 10 digits) or PR card number (2 letters, 7-10 digits).",
     ),
     _spec(
         "PhoneNumber",
@@ -663,6 +816,7 @@ _PERSONAL = [
         validator=phones.any_region_validator,
         keywords=kw.PHONE,
         prefilter=phones.PHONE_PREFILTER,
+        finder_prefilter=phones.INTERNATIONAL_PREFILTER,
         presidio_entity="PHONE_NUMBER",
         countries=phones.PHONE_REGIONS,
         score=phones.NATIONAL_SCORE,
@@ -684,9 +838,11 @@ _PERSONAL = [
     _spec(
         "RgNumber-BR",
         "Personal",
-        keywords=("rg", "registro geral", "carteira de identidade", "identidade"),
+        patterns=(_tok(r"\d{1,2}\.?\d{3}\.?\d{3}-?[0-9X]"),),
+        validator=v.not_repeated_digit,
+        keywords=(*kw.NATIONAL_ID["BR"], "carteira de identidade"),
         keyword_required=True,
-        unicode=True,
+        description="Registro Geral as states print it (99.999.999-X); no national checksum.",
     ),
     _spec(
         "SocialInsuranceNumber-CA",
@@ -728,9 +884,11 @@ _PERSONAL = [
     _spec(
         "TaxId-DE",
         "Personal",
-        keywords=("steuer-id", "steuernummer", "steueridentifikationsnummer", "tin"),
+        patterns=(_num(_grouped((r"\d{2}", r"\d{3}", r"\d{3}", r"\d{3}"), (" ", ""))),),
+        validator=v.de_tax_id,
+        keywords=(*kw.TAX_ID["DE"], "steuer-idnr", "tin"),
         keyword_required=True,
-        unicode=True,
+        description="Steuer-IdNr: 11 digits, digit-repetition rule, ISO 7064 MOD 11,10.",
     ),
     _spec(
         "TaxId-ES",
@@ -745,15 +903,21 @@ _PERSONAL = [
     _spec(
         "TaxId-FR",
         "Personal",
-        keywords=("numéro fiscal", "numero fiscal", "spi", "nif", "tin"),
+        patterns=(_num(_grouped((r"[0-3]\d", r"\d{2}", r"\d{3}", r"\d{3}", r"\d{3}"), (" ", ""))),),
+        validator=v.fr_tax_id,
+        keywords=(*kw.TAX_ID["FR"], "numéro fiscal", "numero fiscal", "spi", "nif"),
         keyword_required=True,
         unicode=True,
+        description="Numéro fiscal (SPI): 13 digits, first 0-3, key = first ten mod 511.",
     ),
     _spec(
         "TaxId-GB",
         "Personal",
-        keywords=("utr", "unique taxpayer reference", "tax reference", "tin"),
+        patterns=(_tok(r"K?\d{5} ?\d{5}K?"), _tok(r"\d{2} ?[A-Z]\d ?\d{2} ?\d{2}")),
+        validator=_shape_validator(((r"K?\d{5} ?\d{5}K?", v.gb_utr),)),
+        keywords=kw.TAX_ID["GB"],
         keyword_required=True,
+        description="UTR (10 digits, HMRC mod-11 check digit first) or TRN (99A99999).",
     ),
     _spec(
         "VehicleIdentificationNumber",

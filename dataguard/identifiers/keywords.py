@@ -1,11 +1,14 @@
 """Keyword lists for managed identifiers.
 
-Lists marked ``# AWS`` are copied from the SNS "Sensitive data types" tables (the same lists
-appear in the CloudWatch Logs data protection reference). Lists marked ``# ours`` are where the
-AWS page says "Yes, see Keywords for ..." and the per-country sub-table could not be checked
-here; they hold the usual terms in the country's language and English. AWS matches keywords
-case-insensitively and treats a space, ``_`` and ``-`` alike (and the space may be missing),
-which the scanner applies to every list here.
+Lists marked ``# AWS`` are copied from AWS's managed data identifier tables: the SNS
+"Sensitive data types" pages, the CloudWatch Logs data protection reference and the Macie
+"Managed data identifiers for PII/PHI" pages, which share one catalogue and whose per-country
+tables ("Keywords for driver's license identification numbers", "... taxpayer identification
+and reference numbers", "... national identification numbers", health insurance numbers) the
+SNS tables point to. Lists marked ``# ours`` are where we add the usual terms in the country's
+language and English. AWS matches keywords case-insensitively and treats a space, ``_`` and
+``-`` alike (and the space may be missing), which the scanner applies to every list here. A
+policy can widen or narrow any list (``Configuration.dataguard.keywords``, docs/keywords.md).
 """
 
 from __future__ import annotations
@@ -157,28 +160,172 @@ SSN = {  # ours
 
 ZIP_CODE_US = ("zip", "zip code", "zipcode", "zip+4", "postal code", "postcode")  # ours
 
-_DL_COMMON = (
-    "driver license",
-    "driver licence",
-    "driver's license",
-    "driver's licence",
-    "drivers license",
-    "drivers licence",
-    "driving license",
-    "driving licence",
+# Driver's licence keywords per country: the Macie "Managed data identifiers for PII" table
+# ("Keywords for driver's license identification numbers" on the SNS and CloudWatch Logs pages
+# points to the same list). AWS's "führerschein • nr" is written "führerschein nr" here.
+_DL_EN = (  # AWS (AU, CA, GB, US rows)
     "dl#",
-    "dl #",
-    "dl number",
-    "license number",
-    "licence number",
+    "dl:",
+    "dlno#",
+    "driver licence",
+    "driver licences",
+    "driver license",
+    "driver licenses",
+    "driver permit",
+    "drivers lic.",
+    "drivers licence",
+    "driver's licence",
+    "drivers licences",
+    "driver's licences",
+    "drivers license",
+    "driver's license",
+    "drivers licenses",
+    "driver's licenses",
+    "drivers permit",
+    "driver's permit",
+    "drivers permit number",
+    "driving licence",
+    "driving license",
+    "driving permit",
 )
-DRIVERS_LICENSE = {  # ours
-    "US": (*_DL_COMMON, "dls", "lic#", "driver's lic", "drivers lic", "dmv"),
-    "GB": (*_DL_COMMON, "dvla"),
-    "DE": (*_DL_COMMON, "führerschein", "fuhrerschein", "führerscheinnummer", "führerschein nr"),
-    "FR": (*_DL_COMMON, "permis de conduire", "numéro de permis", "numero de permis"),
-    "ES": (*_DL_COMMON, "permiso de conducir", "carnet de conducir", "licencia de conducir"),
-    "IT": (*_DL_COMMON, "patente di guida", "patente", "numero patente"),
+_DL_DE = (  # AWS (Germany row)
+    "fuehrerschein",
+    "fuehrerschein nr",
+    "fuehrerscheinnummer",
+    "fuhrerschein",
+    "führerschein",
+    "fuhrerschein nr",
+    "führerschein nr",
+    "fuhrerscheinnummer",
+    "führerscheinnummer",
+)
+DRIVERS_LICENSE = {  # AWS
+    "AT": (
+        "führerschein",
+        "fuhrerschein",
+        "führerschein republik österreich",
+        "fuhrerschein republik osterreich",
+    ),
+    "AU": _DL_EN,
+    "BE": (
+        *_DL_DE,
+        "numéro permis conduire",
+        "permis de conduire",
+        "rijbewijs",
+        "rijbewijsnummer",
+    ),
+    "BG": (
+        "превозно средство",
+        "свидетелство за управление на моторно",
+        "свидетелство за управление на мпс",
+        "сумпс",
+        "шофьорска книжка",
+    ),
+    "CA": (*_DL_EN, "permis de conduire"),
+    "CY": ("άδεια οδήγησης",),
+    "CZ": (
+        "číslo licence",
+        "císlo licence řidiče",
+        "číslo řidičského průkazu",
+        "ovladače lic.",
+        "povolení k jízdě",
+        "povolení řidiče",
+        "řidiči povolení",
+        "řidičský prúkaz",
+        "řidičský průkaz",
+    ),
+    "DE": _DL_DE,
+    "DK": ("kørekort", "kørekortnummer"),
+    "EE": ("juhi litsentsi number", "juhiloa number", "juhiluba", "juhiluba number"),
+    "ES": (
+        "carnet conducer",
+        "el carnet de conducer",
+        "licencia conducer",
+        "licencia de manejo",
+        "número carnet conducer",
+        "número de carnet de conducer",
+        "número de permiso conducer",
+        "número de permiso de conducer",
+        "número licencia conducer",
+        "número permiso conducer",
+        "permiso conducción",
+        "permiso conducer",
+        "permiso de conducción",
+    ),
+    "FI": (
+        "ajokortin numero",
+        "ajokortti",
+        "förare lic.",
+        "körkort",
+        "körkort nummer",
+        "kuljettaja lic.",
+        "permis de conduire",
+    ),
+    "FR": ("permis de conduire",),
+    "GB": (*_DL_EN, "dvla"),  # + ours: the issuing agency
+    "GR": ("δεια οδήγησης", "άδεια οδήγησης", "adeia odigisis"),
+    "HR": ("vozačka dozvola",),
+    "HU": (
+        "illesztőprogramok lic",
+        "jogosítvány",
+        "jogsi",
+        "licencszám",
+        "vezető engedély",
+        "vezetői engedély",
+    ),
+    "IE": ("ceadúnas tiomána",),
+    "IT": ("patente di guida", "patente di guida numero", "patente guida", "patente guida numero"),
+    "LT": ("vairuotojo pažymėjimas",),
+    "LU": ("fahrerlaubnis", "führerschäin"),
+    "LV": (
+        "autovadītāja apliecība",
+        "licences numurs",
+        "vadītāja apliecība",
+        "vadītāja apliecības numurs",
+        "vadītāja atļauja",
+        "vadītāja licences numurs",
+        "vadītāji lic.",
+    ),
+    "MT": ("liċenzja tas-sewqan",),
+    "NL": ("permis de conduire", "rijbewijs", "rijbewijsnummer"),
+    "PL": ("numer licencyjny", "prawo jazdy", "zezwolenie na prowadzenie"),
+    "PT": (
+        "carta de condução",
+        "carteira de habilitação",
+        "carteira de motorist",
+        "carteira habilitação",
+        "carteira motorist",
+        "licença condução",
+        "licença de condução",
+        "número de licença",
+        "número licença",
+        "permissão condução",
+        "permissão de condução",
+    ),
+    "RO": ("numărul permisului de conducere", "permis de conducere"),
+    "SE": (
+        "ajokortin numero",
+        "dlno# ajokortti",
+        "drivere lic.",
+        "förare lic.",
+        "körkort",
+        "körkort nummer",
+        "körkortsnummer",
+        "kuljettajat lic.",
+    ),
+    "SI": ("vozniško dovoljenje",),
+    "SK": (
+        "číslo licencie",
+        "číslo vodičského preukazu",
+        "ovládače lic.",
+        "povolenia vodičov",
+        "povolenie jazdu",
+        "povolenie na jazdu",
+        "povolenie vodiča",
+        "vodičský preukaz",
+    ),
+    # US: AWS's list plus the abbreviations US payloads use (ours: dmv, lic#, dl number)
+    "US": (*_DL_EN, "dl #", "dl number", "dls", "lic#", "driver's lic", "drivers lic", "dmv"),
 }
 
 _PASSPORT_COMMON = ("passport", "passport number", "passport no", "passport#", "passport #")
@@ -192,10 +339,79 @@ PASSPORT = {  # ours
     "IT": (*_PASSPORT_COMMON, "passaporto", "numero passaporto", "numero di passaporto"),
 }
 
-NATIONAL_ID = {  # ours
-    "ES": ("dni", "documento nacional de identidad", "número de dni", "numero de dni", "nif"),
-    "IT": ("codice fiscale", "cod. fiscale", "cf", "fiscal code", "tax code"),
-    "DE": ("personalausweis", "ausweisnummer", "personalausweisnummer", "id number"),
+NATIONAL_ID = {
+    # AWS (Macie "National identification number" table); ES and IT keep our extra terms
+    "ES": (
+        "dni",
+        "dni#",
+        "dninúmero#",
+        "documento nacional de identidad",
+        "identidad único",
+        "identidadúnico#",
+        "insurance number",
+        "national identification number",
+        "national identity",
+        "nationalid#",
+        "nationalidno#",
+        "número nacional identidad",
+        "personal identification number",
+        "personal identity no",
+        "unique identity number",
+        "uniqueid#",
+        "número de dni",
+        "numero de dni",
+        "nif",
+    ),
+    "IT": (
+        "codice fiscal",
+        "codice fiscale",
+        "dati anagrafici",
+        "ehic",
+        "health card",
+        "health insurance card",
+        "p. iva",
+        "partita i.v.a.",
+        "personal data",
+        "tax code",
+        "tessera sanitaria",
+        "cod. fiscale",
+        "cf",
+        "fiscal code",
+    ),
+    "DE": (
+        "ausweisnummer",
+        "id number",
+        "identification number",
+        "identity number",
+        "insurance number",
+        "personal id",
+        "personalausweis",
+    ),
+    "FR": (
+        "assurance sociale",
+        "carte nationale d'identité",
+        "carte nationale d’identité",
+        "cni",
+        "code sécurité sociale",
+        "french social security number",
+        "fssn#",
+        "insee",
+        "insurance number",
+        "national id number",
+        "nationalid#",
+        "numéro d'assurance",
+        "sécurité sociale",
+        "sécurité sociale non.",
+        "sécurité sociale numéro",
+        "social",
+        "social security",
+        "social security number",
+        "socialsecuritynumber",
+        "ss#",
+        "ssn",
+        "ssn#",
+    ),
+    "BR": ("registro geral", "rg"),
 }
 NIE_ES = ("nie", "número de identidad de extranjero", "numero de identidad de extranjero")  # ours
 NIF_ES = ("nif", "número de identificación fiscal", "numero de identificacion fiscal")  # ours
@@ -256,6 +472,129 @@ PHONE = (  # ours
 
 LAT_LONG = ("lat", "latitude", "long", "longitude", "lng", "lon", "coordinates", "gps", "location")
 
+# Taxpayer identification and reference numbers: AWS (Macie table of the same name).
+TAX_ID = {
+    "DE": (
+        "identifikationsnummer",
+        "steuer id",
+        "steueridentifikationsnummer",
+        "steuernummer",
+        "tax id",
+        "tax identification number",
+        "tax number",
+    ),
+    "FR": (
+        "numéro d'identification fiscal",
+        "tax id",
+        "tax identification number",
+        "tax number",
+        "tin",
+        "tin#",
+    ),
+    "GB": (
+        "paye",
+        "tax id",
+        "tax id no.",
+        "tax id number",
+        "tax identification",
+        "tax identification#",
+        "tax no.",
+        "tax number",
+        "tax reference",
+        "tax#",
+        "taxid#",
+        "temporary reference number",
+        "tin",
+        "trn",
+        "unique tax reference",
+        "unique taxpayer reference",
+        "utr",
+    ),
+}
+
+PERMANENT_RESIDENCE_CA = (  # AWS
+    "carte résident permanent",
+    "numéro carte résident permanent",
+    "numéro résident permanent",
+    "permanent resident card",
+    "permanent resident card number",
+    "permanent resident no",
+    "permanent resident no.",
+    "permanent resident number",
+    "pr no",
+    "pr no.",
+    "pr non",
+    "pr number",
+    "résident permanent no.",
+    "résident permanent non",
+)
+
+# --- Health (AWS: Macie "Managed data identifiers for PHI") ----------------------------------
+HEALTH_INSURANCE_CLAIM_US = (
+    "health insurance claim number",
+    "hic no",
+    "hic no.",
+    "hic number",
+    "hic#",
+    "hicn",
+    "hicn#.",
+    "hicno#",
+)
+HEALTHCARE_PROCEDURE_CODE_US = (
+    "current procedural terminology",
+    "hcpcs",
+    "healthcare common procedure coding system",
+)
+NATIONAL_DRUG_CODE_US = ("national drug code", "ndc")
+PERSONAL_HEALTH_NUMBER_CA = (
+    "canada healthcare number",
+    "msp number",
+    "personal healthcare number",
+    "phn",
+    "soins de santé",
+)
+HEALTH_INSURANCE_NUMBER_FR = ("carte d'assuré social", "carte vitale", "insurance card")
+HEALTH_INSURANCE_CARD_EU = (
+    "assicurazione sanitaria numero",
+    "carta assicurazione numero",
+    "carte d'assurance maladie",
+    "carte d’assurance maladie",
+    "carte européenne d'assurance maladie",
+    "ceam",
+    "ehic",
+    "ehic#",
+    "finlandehicnumber#",
+    "gesundheitskarte",
+    "hälsokort",
+    "health card",
+    "health card number",
+    "health insurance card",
+    "health insurance number",
+    "insurance card number",
+    "krankenversicherungskarte",
+    "krankenversicherungsnummer",
+    "medical account number",
+    "numero conto medico",
+    "numéro d'assurance maladie",
+    "numéro d’assurance maladie",
+    "numéro de carte d'assurance",
+    "numéro de carte d’assurance",
+    "numéro de compte medical",
+    "número de cuenta médica",
+    "número de seguro de salud",
+    "número de tarjeta de seguro",
+    "sairaanhoitokortin",
+    "sairausvakuutuskortti",
+    "sairausvakuutusnumero",
+    "sjukförsäkring nummer",
+    "sjukförsäkringskort",
+    "suomi ehic-numero",
+    "tarjeta de salud",
+    "terveyskortti",
+    "tessera sanitaria assicurazione numero",
+    "versicherungsnummer",
+)
+
 __all__ = [
     "AWS_SECRET_KEY",
     "BANK_ACCOUNT",
@@ -269,17 +608,25 @@ __all__ = [
     "DATE_OF_BIRTH",
     "DRIVERS_LICENSE",
     "ELECTORAL_ROLL_NUMBER",
+    "HEALTHCARE_PROCEDURE_CODE_US",
+    "HEALTH_INSURANCE_CARD_EU",
+    "HEALTH_INSURANCE_CLAIM_US",
+    "HEALTH_INSURANCE_NUMBER_FR",
     "INDIVIDUAL_TAX_ID_US",
     "LAT_LONG",
+    "NATIONAL_DRUG_CODE_US",
     "NATIONAL_ID",
     "NATIONAL_INSURANCE_GB",
     "NHS_NUMBER",
     "NIE_ES",
     "NIF_ES",
     "PASSPORT",
+    "PERMANENT_RESIDENCE_CA",
+    "PERSONAL_HEALTH_NUMBER_CA",
     "PHONE",
     "SOCIAL_INSURANCE_CA",
     "SSN",
+    "TAX_ID",
     "TAX_ID_ES",
     "ZIP_CODE_US",
 ]

@@ -7,6 +7,7 @@ regex candidates, so a few microseconds each is fine; none of them imports anyth
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import re
 from collections.abc import Callable
@@ -516,6 +517,289 @@ def sin_ca(text: str) -> bool:
     """Canadian SIN: 9 digits, Luhn-valid, first digit not 0 or 8 (never issued)."""
     ds = digits(text)
     return len(ds) == 9 and ds[0] not in "08" and len(set(ds)) > 1 and luhn(ds)
+
+
+# --- European national numbers ----------------------------------------------------------------
+# Personal numbers printed on driving licences (EU card field 4d) and tax/insurance numbers.
+# Algorithms as the issuing administrations publish them (python-stdnum implements the same).
+
+
+def _date_ok(year: int, month: int, day: int) -> bool:
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def iso7064_mod11_10(ds: str) -> bool:
+    """ISO 7064 MOD 11,10 over all digits (last one is the check digit): HR OIB, DE Steuer-ID."""
+    if not ds.isdigit() or len(ds) < 2:
+        return False
+    product = 10
+    for ch in ds[:-1]:
+        s = (int(ch) + product) % 10 or 10
+        product = s * 2 % 11
+    return (11 - product) % 10 == int(ds[-1])
+
+
+def de_tax_id(text: str) -> bool:
+    """Steueridentifikationsnummer: 11 digits, no leading 0, in the first ten one digit twice
+    (or three times, never three in a row) and the rest once, ISO 7064 MOD 11,10 check."""
+    ds = digits(text)
+    if len(ds) != 11 or ds[0] == "0":
+        return False
+    counts = sorted((ds[:10].count(c) for c in set(ds[:10])), reverse=True)
+    if counts[0] not in (2, 3) or counts[1:] != [1] * (len(counts) - 1):
+        return False
+    if counts[0] == 3 and any(ds[i] == ds[i + 1] == ds[i + 2] for i in range(8)):
+        return False
+    return iso7064_mod11_10(ds)
+
+
+def hr_oib(text: str) -> bool:
+    """Croatian OIB: 11 digits, ISO 7064 MOD 11,10."""
+    ds = digits(text)
+    return len(ds) == 11 and len(set(ds)) > 1 and iso7064_mod11_10(ds)
+
+
+def fr_nir(text: str) -> bool:
+    """INSEE/NIR (numéro de sécurité sociale, carte Vitale): sex digit, year, month, department
+    (Corsica 2A/2B read as 19/18), commune, order and the key 97 - (number mod 97)."""
+    s = re.sub(r"[\s.\-]", "", text).upper()
+    if not re.fullmatch(r"[1-478]\d{4}(?:\d{2}|2A|2B)\d{6}\d{2}", s):
+        return False
+    month = int(s[3:5])
+    if not (1 <= month <= 12 or 20 <= month <= 99):
+        return False
+    body = s[:5] + {"2A": "19", "2B": "18"}.get(s[5:7], s[5:7]) + s[7:13]
+    return 97 - int(body) % 97 == int(s[13:])
+
+
+def fr_tax_id(text: str) -> bool:
+    """French numéro fiscal (SPI): 13 digits, first 0-3, last three = first ten mod 511."""
+    ds = digits(text)
+    return len(ds) == 13 and ds[0] in "0123" and int(ds[:10]) % 511 == int(ds[10:])
+
+
+_UTR_WEIGHTS = (6, 7, 8, 9, 10, 5, 4, 3, 2)
+
+
+def gb_utr(text: str) -> bool:
+    """UK Unique Taxpayer Reference: 10 digits; the first is '21987654321'[weighted sum of
+    the other nine mod 11] (HMRC's mod-11 scheme); an optional K is ignored."""
+    ds = digits(text)
+    if len(ds) != 10 or len(set(ds)) == 1:
+        return False
+    total = sum(w * int(d) for w, d in zip(_UTR_WEIGHTS, ds[1:], strict=True))
+    return "21987654321"[total % 11] == ds[0]
+
+
+def nl_bsn(text: str) -> bool:
+    """Dutch BSN: 9 digits, 11-test with weights 9..2 and -1."""
+    ds = digits(text)
+    if len(ds) != 9 or int(ds) == 0:
+        return False
+    total = sum(int(d) * w for d, w in zip(ds, (9, 8, 7, 6, 5, 4, 3, 2, -1), strict=True))
+    return total % 11 == 0
+
+
+def se_personnummer(text: str) -> bool:
+    """Swedish personnummer/samordningsnummer: (YY)YYMMDD, 3 digits, Luhn check digit over the
+    10-digit form; the day may carry +60 (coordination numbers)."""
+    ds = digits(text)
+    if len(ds) == 12:
+        ds = ds[2:]
+    if len(ds) != 10:
+        return False
+    month, day = int(ds[2:4]), int(ds[4:6])
+    day = day - 60 if day > 60 else day
+    return _date_ok(2000, month, day) and luhn(ds)
+
+
+_HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+_HETU_CENTURY = {"+": 1800, "-": 1900, "A": 2000}
+_HETU_CENTURY.update(dict.fromkeys("UVWXY", 1900))
+_HETU_CENTURY.update(dict.fromkeys("BCDEF", 2000))
+
+
+def fi_hetu(text: str) -> bool:
+    """Finnish henkilötunnus: DDMMYY, century sign, 3 digits, check character (mod 31)."""
+    s = text.strip().upper()
+    m = re.fullmatch(r"(\d{2})(\d{2})(\d{2})([+\-A-FU-Y])(\d{3})([0-9A-Y])", s)
+    if not m:
+        return False
+    dd, mm, yy, sign, ind, check = m.groups()
+    if not _date_ok(_HETU_CENTURY[sign] + int(yy), int(mm), int(dd)):
+        return False
+    return _HETU_CHECK[int(dd + mm + yy + ind) % 31] == check
+
+
+def dk_cpr(text: str) -> bool:
+    """Danish CPR: DDMMYY-SSSS with a real date (the mod-11 rule was dropped in 2007)."""
+    ds = digits(text)
+    return len(ds) == 10 and _date_ok(2000, int(ds[2:4]), int(ds[:2])) and len(set(ds)) > 2
+
+
+_PESEL_WEIGHTS = (1, 3, 7, 9, 1, 3, 7, 9, 1, 3)
+
+
+def pl_pesel(text: str) -> bool:
+    """Polish PESEL: YYMMDD (century in the month: +80, +0, +20, +40, +60), 4 digits, check
+    digit (10 - weighted sum mod 10) mod 10."""
+    ds = digits(text)
+    if len(ds) != 11:
+        return False
+    mm = int(ds[2:4])
+    century = {0: 1900, 1: 2000, 2: 2100, 3: 2200, 4: 1800}[mm // 20]
+    if not _date_ok(century + int(ds[:2]), mm % 20, int(ds[4:6])):
+        return False
+    total = sum(int(d) * w for d, w in zip(ds, _PESEL_WEIGHTS, strict=False))
+    return (10 - total % 10) % 10 == int(ds[10])
+
+
+_NIF_PT_PREFIXES = frozenset({"45", "70", "71", "72", "74", "75", "77", "79"})
+
+
+def pt_nif(text: str) -> bool:
+    """Portuguese NIF: 9 digits, known leading digit, mod-11 check digit."""
+    ds = digits(text)
+    if len(ds) != 9 or (ds[0] not in "1235689" and ds[:2] not in _NIF_PT_PREFIXES):
+        return False
+    r = 11 - sum(int(d) * w for d, w in zip(ds, range(9, 1, -1), strict=False)) % 11
+    return (0 if r >= 10 else r) == int(ds[8])
+
+
+_CNP_WEIGHTS = (2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9)
+
+
+def ro_cnp(text: str) -> bool:
+    """Romanian CNP: sex/century digit 1-9, YYMMDD, county, serial, check (mod 11, 10 -> 1)."""
+    ds = digits(text)
+    if len(ds) != 13 or ds[0] == "0":
+        return False
+    century = {"1": 1900, "2": 1900, "3": 1800, "4": 1800, "5": 2000, "6": 2000}.get(ds[0], 1900)
+    if not _date_ok(century + int(ds[1:3]), int(ds[3:5]), int(ds[5:7])):
+        return False
+    r = sum(int(d) * w for d, w in zip(ds, _CNP_WEIGHTS, strict=False)) % 11
+    return (1 if r == 10 else r) == int(ds[12])
+
+
+_EGN_WEIGHTS = (2, 4, 8, 5, 10, 9, 7, 3, 6)
+
+
+def bg_egn(text: str) -> bool:
+    """Bulgarian EGN: YYMMDD (month +20 for 1800s, +40 for 2000s), 3 digits, mod-11 check."""
+    ds = digits(text)
+    if len(ds) != 10:
+        return False
+    mm = int(ds[2:4])
+    if 41 <= mm <= 52:
+        year, mm = 2000 + int(ds[:2]), mm - 40
+    elif 21 <= mm <= 32:
+        year, mm = 1800 + int(ds[:2]), mm - 20
+    else:
+        year = 1900 + int(ds[:2])
+    if not _date_ok(year, mm, int(ds[4:6])):
+        return False
+    r = sum(int(d) * w for d, w in zip(ds, _EGN_WEIGHTS, strict=False)) % 11
+    return (0 if r == 10 else r) == int(ds[9])
+
+
+def ie_pps(text: str) -> bool:
+    """Irish PPS number: 7 digits and a check letter (weights 8..2, second letter x9, mod 23)."""
+    s = re.sub(r"[\s\-]", "", text).upper()
+    m = re.fullmatch(r"(\d{7})([A-W])([A-IW]?)", s)
+    if not m:
+        return False
+    body, check, extra = m.groups()
+    total = sum(int(d) * w for d, w in zip(body, range(8, 1, -1), strict=True))
+    if extra:
+        total += 9 * (0 if extra == "W" else ord(extra) - 64)
+    return "WABCDEFGHIJKLMNOPQRSTUV"[total % 23] == check
+
+
+def baltic_personal_code(text: str) -> bool:
+    """Estonian isikukood / Lithuanian asmens kodas: sex-century digit 1-6, YYMMDD, serial, and
+    the two-pass mod-11 check digit."""
+    ds = digits(text)
+    if len(ds) != 11 or ds[0] not in "123456":
+        return False
+    century = 1800 + 100 * ((int(ds[0]) - 1) // 2)
+    if not _date_ok(century + int(ds[1:3]), int(ds[3:5]), int(ds[5:7])):
+        return False
+    for weights in ((1, 2, 3, 4, 5, 6, 7, 8, 9, 1), (3, 4, 5, 6, 7, 8, 9, 1, 2, 3)):
+        r = sum(int(d) * w for d, w in zip(ds, weights, strict=False)) % 11
+        if r != 10:
+            return r == int(ds[10])
+    return int(ds[10]) == 0
+
+
+_ICAO_VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
+
+
+def de_id_card(text: str) -> bool:
+    """German Personalausweis serial (since Nov 2010): 9 characters from the restricted
+    alphabet with at least one digit; with a 10th character, the ICAO 9303 7-3-1 check digit."""
+    s = text.upper()
+    if len(s) not in (9, 10) or not any(c.isdigit() for c in s[:9]) or len(set(s)) < 3:
+        return False
+    if len(s) == 9:
+        return True
+    total = sum(_ICAO_VALUES[c] * (7, 3, 1)[i % 3] for i, c in enumerate(s[:9]))
+    return str(total % 10) == s[9]
+
+
+# --- health ----------------------------------------------------------------------------------
+
+# EU/EEA/CH ISO 3166 numeric codes: EHIC card numbers are ISO/IEC 7812 numbers whose issuer
+# identifier is 80 (health) followed by the issuing country's numeric code.
+_EHIC_COUNTRIES = frozenset({
+    "040", "056", "100", "191", "196", "203", "208", "233", "246", "250", "276", "300", "348",
+    "352", "372", "380", "428", "438", "440", "442", "470", "528", "578", "616", "620", "642",
+    "703", "705", "724", "752", "756",
+})  # fmt: skip
+
+
+def ehic_card_number(text: str) -> bool:
+    """EHIC card identification number: 20 digits starting 80 + an EU/EEA/CH country code."""
+    ds = digits(text)
+    return len(ds) == 20 and ds[:2] == "80" and ds[2:5] in _EHIC_COUNTRIES and len(set(ds[5:])) > 1
+
+
+# HICN Beneficiary Identification Codes (CMS): the letter, optionally one digit or letter.
+_BIC_LETTERS = frozenset("ABCDEFGHJKMTW")
+
+
+def hicn(text: str) -> bool:
+    """Medicare HICN: an SSN (SSA area/group/serial rules) and a Beneficiary Identification
+    Code, or a Railroad Retirement Board number (1-3 letter prefix, 6 or 9 digits)."""
+    s = re.sub(r"[\s\-]", "", text).upper()
+    if re.fullmatch(r"\d{9}[A-Z][A-Z0-9]?", s):
+        return s[9] in _BIC_LETTERS and ssn_rules(s[:9])
+    m = re.fullmatch(r"([A-Z]{1,3})(\d{6}|\d{9})", s)
+    return bool(m) and m.group(1) in _RRB_PREFIXES and len(set(m.group(2))) > 1
+
+
+_RRB_PREFIXES = frozenset({
+    "A", "CA", "H", "JA", "MA", "MH", "PA", "PD", "PH", "WA", "WCA", "WCD", "WCH", "WD", "WF",
+    "WH", "WJ", "WJD", "WW",
+})  # fmt: skip
+
+
+def ndc(text: str) -> bool:
+    """National Drug Code: 10 digits as 4-4-2, 5-3-2 or 5-4-1, or the 11-digit 5-4-2 billing
+    form; labeler, product and package segments not all zeros."""
+    parts = re.split(r"[\s\-]", text.strip())
+    ds = "".join(parts)
+    if not ds.isdigit() or len(ds) not in (10, 11) or len(set(ds)) == 1:
+        return False
+    if len(parts) == 3:
+        shape = tuple(len(p) for p in parts)
+        if shape not in ((4, 4, 2), (5, 3, 2), (5, 4, 1), (5, 4, 2)):
+            return False
+        return all(int(p) != 0 for p in parts)
+    return len(parts) == 1 and int(ds[:5]) != 0
 
 
 # --- network and geo -------------------------------------------------------------------------

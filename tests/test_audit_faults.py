@@ -348,3 +348,62 @@ def test_moto_server_stopped_mid_run_surfaces_an_error_then_recovers(aws: Any) -
     rec.flush()
     assert sorted(log_ids()) == sorted(r["messageId"] for r in mem.records[5:])
     assert sorted(s3_ids(BUCKET)) == sorted(r["messageId"] for r in mem.records[5:])
+
+
+def sqs_batch(n: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "messageId": f"sqs-{i:04d}",
+            "receiptHandle": "AQEB",
+            "body": orjson.dumps({"note": f"code {CANARY}", "i": i}).decode(),
+            "attributes": {"ApproximateReceiveCount": "1"},
+            "messageAttributes": {},
+            "md5OfBody": "",
+            "eventSource": "aws:sqs",
+            "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:orders",
+            "awsRegion": "us-east-1",
+        }
+        for i in range(n)
+    ]
+
+
+def test_pipes_batch_fails_while_a_destination_is_down_and_retry_adds_no_duplicate(
+    proxy: FaultProxy,
+) -> None:
+    """The Pipes enrichment raises AuditDeliveryError (the batch is retried); the retried batch
+    delivers the missing records once, keyed by the SQS messageId."""
+    from dataguard.integrations.pipes import make_handler
+
+    rule = Rule(is_put_record_batch, json_error(500, "InternalFailure"))
+    proxy.rules.append(rule)
+    rec = AwsRecorder(retry=FAST)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        handler = make_handler(POLICY, recorder=rec)
+    batch = sqs_batch(8)
+    with pytest.raises(AuditDeliveryError):
+        handler(batch)
+    rule.times = 0
+    out = handler(batch)  # Pipes retries the same batch
+    assert len(out) == 8  # an Audit-only policy passes messages through
+    logged = log_ids()
+    assert len(logged) >= 6  # SampleRate 99
+    assert len(logged) == len(set(logged)) and set(logged) <= {r["messageId"] for r in batch}
+    assert sorted(s3_ids(FH_BUCKET)) == sorted(logged) == sorted(s3_ids(BUCKET))
+
+
+def test_early_delivery_at_the_buffer_cap_never_fails_a_message(proxy: FaultProxy) -> None:
+    """At each multiple of the cap an early delivery is tried; a destination that is down does
+    not make ``record`` raise (the message would be failed closed), ``flush`` reports it."""
+    proxy.rules.append(Rule(is_put_record_batch, json_error(503, "ServiceUnavailableException")))
+    rec = AwsRecorder(retry=FAST, max_buffered=5)
+    mem = MemoryRecorder()
+    g = make_guard(MultiRecorder(rec, mem))
+    verdicts = [g.protect({"note": f"see {CANARY}"}, message_id=f"m{i}") for i in range(23)]
+    assert not any(v.blocked for v in verdicts)
+    n = len(mem.records)
+    assert len(log_ids()) == n - n % 5  # delivered early, before any flush
+    with pytest.raises(AuditDeliveryError) as info:
+        rec.flush()
+    assert info.value.destinations == (f"firehose:{STREAM}",)
+    assert rec.pending == n and len(log_ids()) == n

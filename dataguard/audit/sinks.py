@@ -50,9 +50,10 @@ class AwsRecorder:
 
     ``session`` (a boto3 Session) and ``client_config`` (a botocore Config, merged over ours)
     control how clients are made; ``clients`` maps ``"logs"``/``"firehose"``/``"s3"`` to ready
-    clients (tests, custom endpoints). ``max_buffered`` caps records held per destination: past
-    it an automatic flush is tried, and if that destination is down ``record`` raises
-    ``AuditDeliveryError`` rather than drop or grow without bound.
+    clients (tests, custom endpoints). Each time a destination's buffer reaches a multiple of
+    ``max_buffered`` records an early delivery is tried. ``record`` never raises (the engine
+    would fail the message closed); a destination that stays down is reported by ``flush``,
+    which every integration calls per invocation, so the buffer is bounded by one batch.
     """
 
     def __init__(
@@ -102,16 +103,16 @@ class AwsRecorder:
                 if len(buf) >= self.max_buffered and len(buf) % self.max_buffered == 0:
                     full.append(target)
         for target in full:
-            self._flush_targets([target], hard_limit=True)
+            self._flush_targets([target], early=True)
 
     def flush(self) -> None:
         """Deliver everything buffered; raise AuditDeliveryError naming what stayed down."""
         with self._lock:
             targets = [t for t, b in self._buffers.items() if b]
-        self._flush_targets(targets, hard_limit=False)
+        self._flush_targets(targets, early=False)
 
     # -- internals ---------------------------------------------------------------------------
-    def _flush_targets(self, targets: list[tuple[str, str]], *, hard_limit: bool) -> None:
+    def _flush_targets(self, targets: list[tuple[str, str]], *, early: bool) -> None:
         failures: list[AuditDeliveryError] = []
         with self._flush_lock:
             for target in targets:
@@ -131,17 +132,12 @@ class AwsRecorder:
                         self._delivered[(*target, item.key)] = None
                     while len(self._delivered) > self._remember:
                         self._delivered.popitem(last=False)
-        if not failures:
-            return
-        if hard_limit:
-            with self._lock:
-                if all(len(self._buffers[t]) < 2 * self.max_buffered for t in targets):
-                    return  # keep buffering; the explicit flush() will report the outage
-        raise AuditDeliveryError(
-            [d for f in failures for d in f.destinations],
-            self.pending,
-            "; ".join(dict.fromkeys(f.reason for f in failures)),
-        )
+        if failures and not early:
+            raise AuditDeliveryError(
+                [d for f in failures for d in f.destinations],
+                self.pending,
+                "; ".join(dict.fromkeys(f.reason for f in failures)),
+            )
 
     @property
     def pending(self) -> int:

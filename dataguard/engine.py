@@ -33,8 +33,39 @@ from .scan.paths import LAYER, format_path
 from .scan.walk import RawHit, Segments, Walker
 
 # JSON escapes that change a string's characters in the serialized form (anything but \" and
-# \\). When present, the one-pass raw-document check is not a superset test and is skipped.
+# \\). When present, the document is normalised first (see ``_unescape_top_level``).
 _ALTERING_ESCAPE = re.compile(rb'\\[^"\\]')
+_ESCAPE = re.compile(rb"\\(u[0-9a-fA-F]{4}|.)", re.S)
+_SIMPLE_ESCAPES = {b"n": b"\n", b"t": b"\t", b"r": b"\r", b"b": b"\b", b"f": b"\f", b"/": b"/"}
+# after one level of unescaping, an escaped backslash before an escape letter means a nested
+# document's own escapes (or a literal backslash): the raw view is not exact, so walk it all
+_NESTED_ESCAPE = re.compile(rb"\\\\[bfnrtu/]")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abAB]")
+
+
+def _unescape_top_level(raw: bytes) -> bytes | None:
+    """``raw`` with its JSON escapes decoded except ``\\"`` and ``\\\\`` (which keep the string
+    boundaries visible), so every top-level string appears verbatim; None when that cannot
+    be done exactly (surrogate pairs, nested documents' escapes)."""
+    if _SURROGATE_ESCAPE.search(raw):
+        return None
+
+    def repl(m: re.Match[bytes]) -> bytes:
+        g = m.group(1)
+        head = g[:1]
+        if head in (b'"', b"\\"):
+            return m.group(0)
+        if head == b"u":
+            ch = chr(int(g[1:], 16))
+            return m.group(0) if ch in ('"', "\\") else ch.encode("utf-8")
+        return _SIMPLE_ESCAPES.get(head, m.group(0))
+
+    out = _ESCAPE.sub(repl, raw)
+    if _NESTED_ESCAPE.search(out):
+        return None
+    return out
+
+
 # A whole JSON string value that might be base64 (Kinesis, Kafka): its content is invisible
 # to the raw check, so each candidate is decoded to see whether it really is a layer.
 _B64_STRING = re.compile(
@@ -421,18 +452,18 @@ class Guard:
         detector = walker.detector
         if decoded.kind == "json":
             raw = decoded.raw
-            allowed = None
-            if (
-                raw
-                and detector.raw_safe
-                and not _ALTERING_ESCAPE.search(raw)
-                and not _has_base64_layer(raw)
-            ):
+            allowed = targets = None
+            if raw and _ALTERING_ESCAPE.search(raw):
+                raw = _unescape_top_level(raw)
+            if raw and detector.raw_safe and not _has_base64_layer(raw):
                 # one DFA pass over the serialized document says which identifiers can occur
                 allowed = detector.possible_in_document(raw)
+                if allowed:
+                    # the full patterns and validators on the strings around candidates
+                    allowed, targets = detector.confirm_in_document(raw, allowed)
                 if not allowed:
                     return []
-            return walker.scan_document(decoded.doc, decoded.base, allowed)
+            return walker.scan_document(decoded.doc, decoded.base, allowed, targets)
         return walker.scan_text(decoded.doc, decoded.base)
 
     def _encode(self, decoded: _Decoded, walker: Walker, edits: dict[Segments, list[Edit]]) -> Any:

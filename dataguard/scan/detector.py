@@ -14,6 +14,7 @@ import re
 import re._parser as _sre_parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import re2
 
@@ -27,6 +28,9 @@ _RE2_OPTIONS.log_errors = False
 
 
 _KEY_CACHE_MAX = 50_000
+# Path stand-in meaning "assume keyword evidence": for the document-level confirmation,
+# which sees a value but not its path.
+ASSUME_KEYWORD: tuple[object, ...] = ("\x00assume-keyword",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,8 @@ class _Compiled:
         self.key_cache: dict[str, bool] = {}
 
     def key_evidence(self, keys: Sequence[object]) -> bool:
+        if keys is ASSUME_KEYWORD:
+            return True
         cache = self.key_cache
         for key in keys:
             if type(key) is not str:
@@ -480,6 +486,15 @@ class Detector:
         self._leaf_match = inner.Match if inner is not None else leaf_set.Match
         self._raw_set = raw_set
         self.min_length = min((_min_width(e) for e in self._entries), default=0)
+        # per identifier, the leaf candidate as an RE2 regex over UTF-8 bytes (for confirming)
+        self._candidate_rx: dict[int, Any] = {}
+        for idx, entry in enumerate(self._entries):
+            if isinstance(entry, _CompiledCustom):
+                self._candidate_rx[idx] = entry.rx
+                continue
+            cand = candidate_regex(entry.spec)
+            if cand is not None and entry.context_finder is None:
+                self._candidate_rx[idx] = re2.compile(cand.encode(), _RE2_OPTIONS)
         if self._always:
             self.raw_safe = False
         self.names = tuple(e.name for e in self._entries)
@@ -517,6 +532,48 @@ class Detector:
             idx, kind = self._raw_entries[i]
             (free if kind == "free" else keyworded if kind == "kwd" else keywords).add(idx)
         return frozenset(free | (keyworded & keywords))
+
+    def confirm_in_document(
+        self, raw: bytes, allowed: frozenset[int]
+    ) -> tuple[frozenset[int], frozenset[str] | None]:
+        """The identifiers of ``allowed`` that really hit somewhere in ``raw``, and the JSON
+        strings they hit in (None when that cannot be told exactly).
+
+        Each candidate is checked on the JSON string around it with the full patterns and
+        validators, keyword evidence assumed (the path is not known here): a superset of what
+        the walk finds, so a document that confirms nothing needs no walk, and a walk needs
+        to scan only the strings listed (strings free of quotes and backslashes appear
+        verbatim in ``raw``).
+        """
+        confirmed: set[int] = set()
+        targets: set[str] | None = set()
+        entries = self._entries
+        for idx in allowed:
+            rx = self._candidate_rx.get(idx)
+            entry = entries[idx]
+            if rx is None or isinstance(entry, _CompiledCustom):
+                confirmed.add(idx)
+                targets = None
+                continue
+            seen: set[tuple[int, int]] = set()
+            for m in rx.finditer(raw):
+                start = raw.rfind(b'"', 0, m.start()) + 1
+                end = raw.find(b'"', m.end())
+                if end < 0:
+                    end = len(raw)
+                if (start, end) in seen:
+                    continue
+                seen.add((start, end))
+                chunk = raw[start:end]
+                snippet = chunk.rstrip(b"\\").decode("utf-8", "replace")
+                if entry.find(snippet, ASSUME_KEYWORD):
+                    confirmed.add(idx)
+                    if targets is not None:
+                        if b'"' in chunk or b"\\" in chunk.rstrip(b"\\"):
+                            targets = None  # spans strings or holds escapes: walk everything
+                        else:
+                            targets.add(snippet)
+        return frozenset(confirmed), (frozenset(targets) if targets is not None else None)
 
     def detect(
         self, text: str, keys: Sequence[object] = (), allowed: frozenset[int] | None = None

@@ -32,17 +32,21 @@ class Walker:
 
     # -- scanning ---------------------------------------------------------------------------
     def scan_document(
-        self, doc: Any, base: Segments = (), allowed: frozenset[int] | None = None
+        self,
+        doc: Any,
+        base: Segments = (),
+        allowed: frozenset[int] | None = None,
+        targets: frozenset[str] | None = None,
     ) -> list[RawHit]:
-        """Hits anywhere in ``doc``; ``allowed`` limits the identifiers tried (see
-        ``Detector.possible_in_document``)."""
-        run = _ScanRun(self.detector, allowed, self.max_depth)
+        """Hits anywhere in ``doc``; ``allowed`` limits the identifiers tried and ``targets``
+        the strings scanned (see ``Detector.confirm_in_document``)."""
+        run = _ScanRun(self.detector, allowed, self.max_depth, targets)
         run.walk(doc, base, 0)
         return run.out
 
     def scan_text(self, text: str, base: Segments = ()) -> list[RawHit]:
         """A string at ``base``: opened if it holds a layer, else scanned as text."""
-        run = _ScanRun(self.detector, None, self.max_depth)
+        run = _ScanRun(self.detector, None, self.max_depth, None)
         run.leaf(text, base, 0)
         return run.out
 
@@ -102,12 +106,19 @@ class Walker:
 class _ScanRun:
     """One scan: per-call state (results, the identifiers allowed), so Walker stays shareable."""
 
-    __slots__ = ("allowed", "detector", "max_depth", "out")
+    __slots__ = ("allowed", "detector", "max_depth", "out", "targets")
 
-    def __init__(self, detector: Detector, allowed: frozenset[int] | None, max_depth: int) -> None:
+    def __init__(
+        self,
+        detector: Detector,
+        allowed: frozenset[int] | None,
+        max_depth: int,
+        targets: frozenset[str] | None,
+    ) -> None:
         self.detector = detector
         self.allowed = allowed
         self.max_depth = max_depth
+        self.targets = targets
         self.out: list[RawHit] = []
 
     def walk(self, node: Any, segs: Segments, depth: int) -> None:
@@ -133,6 +144,15 @@ class _ScanRun:
                 self.out.append((segs, h))
 
     def leaf(self, s: str, segs: Segments, depth: int) -> None:
+        targets = self.targets
+        if (
+            targets is not None
+            and s not in targets
+            and s[:1] not in ("{", "[", " ", "\t", "\r", "\n")
+            and '"' not in s
+            and "\\" not in s
+        ):
+            return  # a plain string the document-level confirmation found nothing in
         detect = self.detector.detect
         layer = open_layer(s) if len(s) > 1 else None
         if layer is None:

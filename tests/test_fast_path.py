@@ -1,0 +1,80 @@
+"""The document-level shortcuts never change what a scan finds (they only skip work)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import pytest
+
+from benchmarks.corpus import generate
+from dataguard import Guard
+from dataguard.engine import _unescape_top_level
+
+POLICY = "benchmarks/policies/mask-regex.json"
+
+
+def _full_walk_findings(guard: Guard, message: Any) -> set[tuple[str, str, int, int]]:
+    """Findings with every shortcut off: the plain walk over every string."""
+    decoded = guard._decode(message)
+    walker = guard._all
+    if decoded.kind == "json":
+        hits = walker.scan_document(decoded.doc, decoded.base)
+    else:
+        hits = walker.scan_text(decoded.doc, decoded.base)
+    from dataguard.scan.paths import format_path
+
+    return {(h.identifier, format_path(s), h.start, h.end) for s, h in hits}
+
+
+def _findings(guard: Guard, message: Any) -> set[tuple[str, str, int, int]]:
+    return {(f.identifier, f.path, f.start, f.end) for f in guard.scan(message)}
+
+
+@pytest.fixture(scope="module")
+def guard() -> Guard:
+    return Guard(POLICY)
+
+
+def test_corpus_findings_equal_full_walk(guard: Guard) -> None:
+    """On generated events of every shape, shortcuts and full walk find the same."""
+    for event in generate(250, seed=11):
+        assert _findings(guard, event.payload) == _full_walk_findings(guard, event.payload)
+
+
+TRICKY = [
+    # escapes that change characters: newline, unicode, slash
+    {"note": "call me\nssn 523-41-8876\tthanks", "x": "caf\u00e9 bob@example.com"},
+    # a quote inside a value next to PII
+    {"note": 'he said "mail ann@example.org" twice'},
+    # a backslash inside a value next to PII
+    {"path": "C:\\new\\ann@example.org"},
+    # emoji (surrogate pairs when ASCII-escaped) next to PII
+    {"note": "\U0001f600 ann@example.org"},
+    # nested document with its own escapes
+    {"Message": orjson.dumps({"t": "line\nssn 523-41-8876"}).decode()},
+    # the same value twice, and a number holding a card number under a card key
+    {"a": "ann@example.org", "b": ["ann@example.org"], "card": 4556737586899855},
+    # keys that carry the keyword, value without it
+    {"customer": {"ssn": "523-41-8876", "taxId": "523-41-8876"}},
+]
+
+
+@pytest.mark.parametrize("doc", TRICKY)
+@pytest.mark.parametrize("ascii_only", [False, True])
+def test_tricky_documents_equal_full_walk(guard: Guard, doc: dict, ascii_only: bool) -> None:
+    """Escapes, quotes, backslashes, emoji and nesting do not hide anything."""
+    import json
+
+    raw = json.dumps(doc, ensure_ascii=ascii_only).encode()
+    assert _findings(guard, raw) == _full_walk_findings(guard, raw)
+    assert _findings(guard, doc) == _full_walk_findings(guard, doc)
+
+
+def test_unescape_keeps_string_boundaries() -> None:
+    """Top-level escapes are decoded, quote and backslash escapes kept, nesting refused."""
+    assert _unescape_top_level(rb'{"a":"x\ny \u00e9 \"q\" \\ e\/"}') == (
+        b'{"a":"x\ny \xc3\xa9 \\"q\\" \\\\ e/"}'
+    )
+    assert _unescape_top_level(rb'{"m":"{\"t\":\"a\\nb\"}"}') is None
+    assert _unescape_top_level(rb'{"a":"\ud83d\ude00"}') is None

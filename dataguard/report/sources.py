@@ -100,10 +100,11 @@ def iter_lines(
     """Every non-empty line of every source, in order."""
     sources = list(sources)
     locals_ = {s: local_files(s) for s in sources if not _remote(s)}  # fail early on typos
-    if progress is not None and sources and all(not _remote(s) for s in sources):
-        progress.total_bytes = (
-            sum(f.stat().st_size for files in locals_.values() for f in files) or None
-        )
+    files = [f for fs in locals_.values() for f in fs]
+    # A percentage needs the total up front: only for local, uncompressed input.
+    plain = files and not any(f.name.endswith(".gz") for f in files)
+    if progress is not None and len(locals_) == len(sources) and plain:
+        progress.total_bytes = sum(f.stat().st_size for f in files) or None
     for source in sources:
         if source.startswith("s3://"):
             yield from _s3_lines(source, session)

@@ -32,38 +32,44 @@ from .scan.layers import open_layer
 from .scan.paths import LAYER, format_path
 from .scan.walk import RawHit, Segments, Walker
 
-# JSON escapes that change a string's characters in the serialized form (anything but \" and
-# \\). When present, the document is normalised first (see ``_unescape_top_level``).
-_ALTERING_ESCAPE = re.compile(rb'\\[^"\\]')
-_ESCAPE = re.compile(rb"\\(u[0-9a-fA-F]{4}|.)", re.S)
-_SIMPLE_ESCAPES = {b"n": b"\n", b"t": b"\t", b"r": b"\r", b"b": b"\b", b"f": b"\f", b"/": b"/"}
-# after one level of unescaping, an escaped backslash before an escape letter means a nested
-# document's own escapes (or a literal backslash): the raw view is not exact, so walk it all
-_NESTED_ESCAPE = re.compile(rb"\\\\[bfnrtu/]")
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abAB]")
+# Any JSON escape: when present, strings do not appear verbatim in the serialized document.
+_ANY_ESCAPE = re.compile(rb"\\")
+_ESCAPE = re.compile(
+    rb"\\(u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)", re.S
+)
+_SIMPLE_ESCAPES = {
+    b"n": b"\n",
+    b"t": b"\t",
+    b"r": b"\r",
+    b"b": b"\b",
+    b"f": b"\f",
+    b"/": b"/",
+    b'"': b'"',
+    b"\\": b"\\",
+}
+_MAX_UNESCAPE_ROUNDS = 8
 
 
-def _unescape_top_level(raw: bytes) -> bytes | None:
-    """``raw`` with its JSON escapes decoded except ``\\"`` and ``\\\\`` (which keep the string
-    boundaries visible), so every top-level string appears verbatim; None when that cannot
-    be done exactly (surrogate pairs, nested documents' escapes)."""
-    if _SURROGATE_ESCAPE.search(raw):
-        return None
+def _unescape(m: re.Match[bytes]) -> bytes:
+    g = m.group(1)
+    if g[:1] != b"u":
+        return _SIMPLE_ESCAPES.get(g, m.group(0))
+    if len(g) == 11:  # a surrogate pair
+        hi, lo = int(g[1:5], 16), int(g[7:11], 16)
+        return chr(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).encode("utf-8")
+    return chr(int(g[1:], 16)).encode("utf-8", "surrogatepass")
 
-    def repl(m: re.Match[bytes]) -> bytes:
-        g = m.group(1)
-        head = g[:1]
-        if head in (b'"', b"\\"):
-            return m.group(0)
-        if head == b"u":
-            ch = chr(int(g[1:], 16))
-            return m.group(0) if ch in ('"', "\\") else ch.encode("utf-8")
-        return _SIMPLE_ESCAPES.get(head, m.group(0))
 
-    out = _ESCAPE.sub(repl, raw)
-    if _NESTED_ESCAPE.search(out):
-        return None
-    return out
+def flatten_escapes(raw: bytes) -> bytes:
+    """``raw`` with JSON escapes decoded at every nesting level (an SNS ``Message`` inside
+    an SQS ``body`` is escaped twice), so every string of every layer appears verbatim
+    between quotes. Not JSON any more: a view for the document-level checks only, which
+    treat strings holding quotes or backslashes as unknown and scan them in the walk."""
+    for _ in range(_MAX_UNESCAPE_ROUNDS):
+        if b"\\" not in raw:
+            break
+        raw = _ESCAPE.sub(_unescape, raw)
+    return raw
 
 
 # A whole JSON string value that might be base64 (Kinesis, Kafka): its content is invisible
@@ -453,8 +459,8 @@ class Guard:
         if decoded.kind == "json":
             raw = decoded.raw
             allowed = targets = None
-            if raw and _ALTERING_ESCAPE.search(raw):
-                raw = _unescape_top_level(raw)
+            if raw and b"\\" in raw:
+                raw = flatten_escapes(raw)
             if raw and detector.raw_safe and not _has_base64_layer(raw):
                 # one DFA pass over the serialized document says which identifiers can occur
                 allowed = detector.possible_in_document(raw)

@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks.corpus import generate
 from dataguard import Guard
-from dataguard.engine import _unescape_top_level
+from dataguard.engine import flatten_escapes
 
 POLICY = "benchmarks/policies/mask-regex.json"
 
@@ -71,10 +71,8 @@ def test_tricky_documents_equal_full_walk(guard: Guard, doc: dict, ascii_only: b
     assert _findings(guard, doc) == _full_walk_findings(guard, doc)
 
 
-def test_unescape_keeps_string_boundaries() -> None:
-    """Top-level escapes are decoded, quote and backslash escapes kept, nesting refused."""
-    assert _unescape_top_level(rb'{"a":"x\ny \u00e9 \"q\" \\ e\/"}') == (
-        b'{"a":"x\ny \xc3\xa9 \\"q\\" \\\\ e/"}'
-    )
-    assert _unescape_top_level(rb'{"m":"{\"t\":\"a\\nb\"}"}') is None
-    assert _unescape_top_level(rb'{"a":"\ud83d\ude00"}') is None
+def test_flatten_decodes_every_level() -> None:
+    """Escapes of every nesting level are decoded, surrogate pairs included."""
+    assert flatten_escapes(rb'{"a":"x\ny \u00e9 e\/"}') == b'{"a":"x\ny \xc3\xa9 e/"}'
+    assert flatten_escapes(rb'{"m":"{\"t\":\"a\\nb\"}"}') == b'{"m":"{"t":"a\nb"}"}'
+    assert flatten_escapes(rb'{"a":"\ud83d\ude00"}') == '{"a":"\U0001f600"}'.encode()

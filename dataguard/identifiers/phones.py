@@ -27,7 +27,7 @@ PHONE_REGIONS: tuple[str, ...] = ("BR", "DE", "ES", "FR", "GB", "IT", "US")
 # characters between consecutive digits. Linear: \d and \D are disjoint.
 PHONE_PREFILTER = r"(?:\d\D{0,3}){6}\d"
 # The international finder only reports numbers written with a "+" country code.
-INTERNATIONAL_PREFILTER = r"\+[\s(]{0,2}\d"
+INTERNATIONAL_PREFILTER = r"\+[\s(]{0,2}\d(?:[\s().\-/]{0,2}\d){6}"
 
 INTERNATIONAL_SCORE = 0.9
 NATIONAL_SCORE = 0.75

@@ -19,6 +19,7 @@ from typing import Any
 import re2
 
 from ..errors import PolicyError
+from ..identifiers.context import extra_key_keywords, suppressor
 from ..identifiers.spec import IdentifierSpec
 from .keys import key_has_keyword, keyword_tokens
 
@@ -31,6 +32,8 @@ _KEY_CACHE_MAX = 50_000
 # Path stand-in meaning "assume keyword evidence": for the document-level confirmation,
 # which sees a value but not its path.
 ASSUME_KEYWORD: tuple[object, ...] = ("\x00assume-keyword",)
+# object keys in a serialized document whose strings hold no escapes
+_DOC_KEY = re.compile(rb'"([^"]{1,256})"\s*:')
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +58,14 @@ class _Compiled:
         "finder",
         "finder_gate",
         "key_cache",
+        "kw_first_re",
         "kw_first_words",
         "kw_re",
         "kw_tokens",
         "name",
         "patterns",
         "spec",
+        "suppress",
         "validator",
     )
 
@@ -78,9 +83,19 @@ class _Compiled:
             re.compile(spec.finder_prefilter, flags) if spec.finder_prefilter else None
         )
         self.context_finder = spec.context_finder
-        self.kw_tokens = tuple(t for t in (keyword_tokens(k) for k in spec.keywords) if t)
-        self.kw_re = _keyword_regex(spec.keywords) if self.kw_tokens else None
+        # key names: AWS keywords plus the field names of identifiers/context.py; text: AWS's
+        keys_kw = (*spec.keywords, *extra_key_keywords(spec.name))
+        self.kw_tokens = tuple(t for t in (keyword_tokens(k) for k in keys_kw) if t)
+        has_text_kw = any(keyword_tokens(k) for k in spec.keywords)
+        self.kw_re = _keyword_regex(spec.keywords) if has_text_kw else None
+        # drops keyword-less hits under counter-evidence keys (orderId, version...); or None
+        self.suppress = suppressor(spec.name)
         self.kw_first_words = tuple({toks[0] for toks in self.kw_tokens})
+        # a keyword's first word must occur somewhere for any keyword evidence in the text
+        self.kw_first_re = re.compile(
+            "|".join(sorted((re.escape(w) for w in self.kw_first_words), key=len, reverse=True))
+            or "(?!)"
+        )
         # key name -> holds one of this identifier's keywords; payloads reuse few key names
         self.key_cache: dict[str, bool] = {}
 
@@ -101,11 +116,18 @@ class _Compiled:
                 return True
         return False
 
-    def find(self, text: str, keys: Sequence[object]) -> list[Hit]:
+    def find(
+        self, text: str, keys: Sequence[object], ctx: str | None = None, ctx_offset: int = 0
+    ) -> list[Hit]:
         """Hits of this identifier; keyword evidence is checked before the (costlier)
-        validator, and comes from the text around the span or the key names on the path."""
+        validator, and comes from the text around the span or the key names on the path.
+
+        ``ctx`` (with ``text`` at ``ctx_offset`` in it) widens where keywords are looked for:
+        the document-level confirmation passes the serialized document around the string.
+        """
         spec = self.spec
         window = spec.keyword_window
+        kw_text = text if ctx is None else ctx
         key_evidence: bool | None = None
         found: dict[tuple[int, int], float] = {}
         # Patterns that need a keyword cannot hit when no keyword is on the path or anywhere
@@ -114,15 +136,14 @@ class _Compiled:
         for rx, needs_kw in self.patterns:
             if needs_kw:
                 if keyword_possible is None:
-                    if self.kw_re is None:
+                    if not self.kw_tokens:
                         keyword_possible = False
                     else:
                         key_evidence = self.key_evidence(keys)
                         if key_evidence:
                             keyword_possible = True
                         else:  # a keyword's first word must occur somewhere (C substring test)
-                            lowered = text.lower()
-                            keyword_possible = any(w in lowered for w in self.kw_first_words)
+                            keyword_possible = self.kw_first_re.search(kw_text.lower()) is not None
                 if not keyword_possible:
                     continue
             has_v = "v" in rx.groupindex
@@ -131,11 +152,16 @@ class _Compiled:
                 if s == e or (s, e) in found:
                     continue
                 evidence = False
-                if self.kw_re is not None:
+                if self.kw_tokens:
                     if key_evidence is None:
                         key_evidence = self.key_evidence(keys)
-                    evidence = key_evidence or self._keyword_near(text, s, e, window)
+                    evidence = key_evidence or (
+                        self.kw_re is not None
+                        and self._keyword_near(kw_text, s + ctx_offset, e + ctx_offset, window)
+                    )
                 if needs_kw and not evidence:
+                    continue
+                if not evidence and self.suppress is not None and self.suppress(keys):
                     continue
                 if self.validator is not None and not self.validator(text[s:e]):
                     continue
@@ -152,11 +178,16 @@ class _Compiled:
                 if (s, e) in found:
                     continue
                 evidence = False
-                if self.kw_re is not None:
+                if self.kw_tokens:
                     if key_evidence is None:
                         key_evidence = self.key_evidence(keys)
-                    evidence = key_evidence or self._keyword_near(text, s, e, window)
+                    evidence = key_evidence or (
+                        self.kw_re is not None
+                        and self._keyword_near(kw_text, s + ctx_offset, e + ctx_offset, window)
+                    )
                 if spec.keyword_required and not evidence:
+                    continue
+                if not evidence and self.suppress is not None and self.suppress(keys):
                     continue
                 found[(s, e)] = min(1.0, score + 0.1) if evidence else score
         return [Hit(self.name, s, e, score) for (s, e), score in found.items()]
@@ -539,15 +570,17 @@ class Detector:
         """The identifiers of ``allowed`` that really hit somewhere in ``raw``, and the JSON
         strings they hit in (None when that cannot be told exactly).
 
+        ``raw`` is a serialized document whose strings appear verbatim (no escapes left).
         Each candidate is checked on the JSON string around it with the full patterns and
-        validators, keyword evidence assumed (the path is not known here): a superset of what
-        the walk finds, so a document that confirms nothing needs no walk, and a walk needs
-        to scan only the strings listed (strings free of quotes and backslashes appear
-        verbatim in ``raw``).
+        validators; keyword evidence is looked for in the document around the string, and
+        path evidence is assumed when any key of the document holds a keyword. That is a
+        superset of what the walk finds, so a document that confirms nothing needs no walk,
+        and a walk needs to scan only the strings listed.
         """
         confirmed: set[int] = set()
         targets: set[str] | None = set()
         entries = self._entries
+        doc_keys: list[str] | None = None
         for idx in allowed:
             rx = self._candidate_rx.get(idx)
             entry = entries[idx]
@@ -555,6 +588,13 @@ class Detector:
                 confirmed.add(idx)
                 targets = None
                 continue
+            keys: Sequence[object] = ()
+            if entry.kw_tokens:
+                if doc_keys is None:
+                    doc_keys = [k.decode("utf-8", "replace") for k in _DOC_KEY.findall(raw)]
+                if entry.key_evidence(doc_keys):
+                    keys = ASSUME_KEYWORD
+            reach = 4 * entry.spec.keyword_window  # bytes enough for that many characters
             seen: set[tuple[int, int]] = set()
             for m in rx.finditer(raw):
                 start = raw.rfind(b'"', 0, m.start()) + 1
@@ -565,11 +605,16 @@ class Detector:
                     continue
                 seen.add((start, end))
                 chunk = raw[start:end]
-                snippet = chunk.rstrip(b"\\").decode("utf-8", "replace")
-                if entry.find(snippet, ASSUME_KEYWORD):
+                body = chunk.rstrip(b"\\")
+                snippet = body.decode("utf-8", "replace")
+                before = raw[max(0, start - reach) : start].decode("utf-8", "replace")
+                after = raw[start + len(body) : start + len(body) + reach].decode(
+                    "utf-8", "replace"
+                )
+                if entry.find(snippet, keys, before + snippet + after, len(before)):
                     confirmed.add(idx)
                     if targets is not None:
-                        if b'"' in chunk or b"\\" in chunk.rstrip(b"\\"):
+                        if b'"' in chunk or b"\\" in body:
                             targets = None  # spans strings or holds escapes: walk everything
                         else:
                             targets.add(snippet)

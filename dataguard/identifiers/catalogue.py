@@ -19,8 +19,8 @@ import re
 from collections.abc import Callable
 from types import MappingProxyType
 
+from dataguard.identifiers import addresses, names, phones
 from dataguard.identifiers import keywords as kw
-from dataguard.identifiers import phones
 from dataguard.identifiers import validators as v
 from dataguard.identifiers.spec import IdentifierSpec
 
@@ -632,10 +632,29 @@ def _nss_es(text: str) -> bool:
     return len(ds) == 12 and int(ds[:10]) % 97 == int(ds[10:]) and len(set(ds)) > 1
 
 
+def _default_ner() -> names.NerFn | None:
+    """Name/Address NER with the process default model (a Guard binds the policy's)."""
+    from dataguard.scan import nlp
+
+    return nlp.get_ner()
+
+
 _NIF_BODY = r"\d{8}-?[A-Z]|[XYZ]-?\d{7}-?[A-Z]|[ABCDEFGHJNPQRSUVW]-?\d{7}-?[0-9A-J]"
 
 _PERSONAL = [
-    _spec("Address", "Personal", presidio_entity="LOCATION", description="NER (scan/nlp.py)."),
+    _spec(
+        "Address",
+        "Personal",
+        context_finder=addresses.make_finder(_default_ner, names.is_free_text),
+        prefilter=addresses.PREFILTER,
+        presidio_entity="LOCATION",
+        unicode=True,
+        score=0.8,
+        description=(
+            "Street addresses: address fields by shape, AU/CA/FR/DE/IT/ES/UK/US street patterns "
+            "in text, spaCy NER on free text when a model is installed (scan/nlp.py)."
+        ),
+    ),
     _spec(
         "CepCode-BR",
         "Personal",
@@ -724,7 +743,19 @@ _PERSONAL = [
         score=0.7,
         description="Decimal latitude,longitude pairs with 4+ decimals, ranges checked.",
     ),
-    _spec("Name", "Personal", presidio_entity="PERSON", description="NER (scan/nlp.py)."),
+    _spec(
+        "Name",
+        "Personal",
+        context_finder=names.make_finder(_default_ner),
+        prefilter=names.PREFILTER,
+        presidio_entity="PERSON",
+        unicode=True,
+        score=0.85,
+        description=(
+            "Full names: name fields by shape, sign-off/honorific/introduction cues in text, "
+            "spaCy NER on free text when a model is installed (scan/nlp.py)."
+        ),
+    ),
     _spec(
         "NationalIdentificationNumber-DE",
         "Personal",

@@ -9,9 +9,12 @@ Semantics:
    one, else group 0. A span the ``validator`` rejects is dropped.
 3. With ``keyword_required``, a span stays only if a keyword occurs within ``keyword_window``
    characters before or after it in the same text, or a keyword is among the JSON key names
-   on its path. ``keyword_patterns`` spans always need that evidence.
+   on its path. ``keyword_patterns`` spans always need that evidence. Key names also count
+   when they hold one of the identifier's extra key keywords (``context.extra_key_keywords``).
 4. ``finder`` spans are added as they come (keyword rule applied when ``keyword_required``),
    when ``finder_prefilter`` (if set) matches the text.
+5. A span without keyword evidence is dropped when its leaf key is counter-evidence for the
+   identifier (``context.suppressed``: ``orderId``, ``version``...).
 
 Keywords match case-insensitively, with a space, ``_`` or ``-`` (or nothing) between words,
 and not inside a longer word. Not for the hot path: it compiles with ``re``'s cache.
@@ -22,6 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from dataguard.identifiers.context import extra_key_keywords, suppressed
 from dataguard.identifiers.spec import IdentifierSpec
 from dataguard.scan.keys import key_has_keyword, keyword_tokens
 
@@ -58,10 +62,12 @@ def has_keyword_near(spec: IdentifierSpec, text: str, start: int, end: int) -> b
 
 
 def has_keyword_in_path(spec: IdentifierSpec, path_keys: tuple[str, ...]) -> bool:
-    """A keyword of ``spec`` is one of the JSON key names on the value's path."""
-    if not path_keys or not spec.keywords:
+    """A keyword of ``spec`` (or one of its extra key keywords) is one of the JSON key names
+    on the value's path."""
+    words = (*spec.keywords, *extra_key_keywords(spec.name))
+    if not path_keys or not words:
         return False
-    return key_has_keyword(path_keys, tuple(keyword_tokens(k) for k in spec.keywords))
+    return key_has_keyword(path_keys, tuple(keyword_tokens(k) for k in words))
 
 
 def find(
@@ -88,7 +94,10 @@ def find(
                 s, e = m.span("v") if has_v else m.span()
                 if s == e:
                     continue
-                if needs_kw and not evidence(s, e):
+                has_evidence = evidence(s, e)
+                if needs_kw and not has_evidence:
+                    continue
+                if suppressed(spec.name, path_keys, has_evidence):
                     continue
                 if spec.validator is not None and not spec.validator(text[s:e]):
                     continue
@@ -96,7 +105,10 @@ def find(
     finder_ok = spec.finder_prefilter is None or re.search(spec.finder_prefilter, text)
     if spec.finder is not None and finder_ok:
         for s, e, score in spec.finder(text):
-            if spec.keyword_required and not evidence(s, e):
+            has_evidence = evidence(s, e)
+            if spec.keyword_required and not has_evidence:
+                continue
+            if suppressed(spec.name, path_keys, has_evidence):
                 continue
             found.setdefault((s, e), score)
     return sorted((s, e, sc) for (s, e), sc in found.items())

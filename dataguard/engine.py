@@ -32,50 +32,40 @@ from .scan.layers import open_layer
 from .scan.paths import LAYER, format_path
 from .scan.walk import RawHit, Segments, Walker
 
-# Any JSON escape: when present, strings do not appear verbatim in the serialized document.
-_ANY_ESCAPE = re.compile(rb"\\")
-_ESCAPE = re.compile(
-    rb"\\(u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)", re.S
+# Escaped quotes at any nesting level (\", \\\", ...) and the other escapes, each at any level.
+_QUOTE_ESCAPE = re.compile(rb'\\+"')
+_OTHER_ESCAPE = re.compile(
+    rb"\\+(?:u([dD][89abAB][0-9a-fA-F]{2})\\+u([dD][c-fC-F][0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|([/bfnrt]))"
 )
-_SIMPLE_ESCAPES = {
-    b"n": b"\n",
-    b"t": b"\t",
-    b"r": b"\r",
-    b"b": b"\b",
-    b"f": b"\f",
-    b"/": b"/",
-    b'"': b'"',
-    b"\\": b"\\",
-}
-_MAX_UNESCAPE_ROUNDS = 8
+_SIMPLE_ESCAPES = {b"n": b"\n", b"t": b"\t", b"r": b"\r", b"b": b"\b", b"f": b"\f", b"/": b"/"}
 
 
 def _unescape(m: re.Match[bytes]) -> bytes:
-    g = m.group(1)
-    if g[:1] != b"u":
-        return _SIMPLE_ESCAPES.get(g, m.group(0))
-    if len(g) == 11:  # a surrogate pair
-        hi, lo = int(g[1:5], 16), int(g[7:11], 16)
-        return chr(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).encode("utf-8")
-    return chr(int(g[1:], 16)).encode("utf-8", "surrogatepass")
+    hi, lo, code, simple = m.groups()
+    if simple is not None:
+        return _SIMPLE_ESCAPES[simple]
+    if hi is not None:
+        cp = 0x10000 + ((int(hi, 16) - 0xD800) << 10) + (int(lo, 16) - 0xDC00)
+        return chr(cp).encode("utf-8")
+    return chr(int(code, 16)).encode("utf-8", "surrogatepass")
 
 
 def flatten_escapes(raw: bytes) -> bytes:
     """``raw`` with JSON escapes decoded at every nesting level (an SNS ``Message`` inside
-    an SQS ``body`` is escaped twice), so every string of every layer appears verbatim
-    between quotes. Not JSON any more: a view for the document-level checks only, which
-    treat strings holding quotes or backslashes as unknown and scan them in the walk."""
-    for _ in range(_MAX_UNESCAPE_ROUNDS):
-        if b"\\" not in raw:
-            break
-        raw = _ESCAPE.sub(_unescape, raw)
+    an SQS ``body`` is escaped twice), so every string of every layer that holds no quote or
+    backslash appears verbatim between quotes. Not JSON any more: a view for the
+    document-level checks only, which leave strings holding quotes or backslashes to the
+    walk."""
+    raw = _QUOTE_ESCAPE.sub(b'"', raw)
+    if b"\\" in raw:
+        raw = _OTHER_ESCAPE.sub(_unescape, raw)
     return raw
 
 
 # A whole JSON string value that might be base64 (Kinesis, Kafka): its content is invisible
-# to the raw check, so each candidate is decoded to see whether it really is a layer.
+# to the document-level checks, so each candidate is decoded to see whether it is a layer.
 _B64_STRING = re.compile(
-    rb'"((?:[A-Za-z0-9+/]{4}){2,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)\\?"(?!\s*:)'
+    rb'"((?:[A-Za-z0-9+/]{4}){2,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)"(?!\s*:)'
 )
 
 

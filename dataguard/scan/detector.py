@@ -33,6 +33,8 @@ _KEY_CACHE_MAX = 50_000
 # which sees a value but not its path.
 ASSUME_KEYWORD: tuple[object, ...] = ("\x00assume-keyword",)
 # object keys in a serialized document whose strings hold no escapes
+# characters of context kept on each side of a candidate when confirming it
+_CONFIRM_MARGIN = 128
 _DOC_KEY = re.compile(rb'"([^"]{1,256})"\s*:')
 
 
@@ -58,6 +60,7 @@ class _Compiled:
         "finder",
         "finder_gate",
         "key_cache",
+        "keyword_only",
         "kw_first_re",
         "kw_first_words",
         "kw_re",
@@ -95,6 +98,12 @@ class _Compiled:
         self.kw_first_re = re.compile(
             "|".join(sorted((re.escape(w) for w in self.kw_first_words), key=len, reverse=True))
             or "(?!)"
+        )
+        # no hit without keyword evidence (so none where no keyword occurs)
+        self.keyword_only = (
+            all(needs for _, needs in self.patterns)
+            and (spec.finder is None or spec.keyword_required)
+            and spec.context_finder is None
         )
         # key name -> holds one of this identifier's keywords; payloads reuse few key names
         self.key_cache: dict[str, bool] = {}
@@ -581,6 +590,8 @@ class Detector:
         targets: set[str] | None = set()
         entries = self._entries
         doc_keys: list[str] | None = None
+        keys_lower = ""
+        doc_text: str | None = None
         for idx in allowed:
             rx = self._candidate_rx.get(idx)
             entry = entries[idx]
@@ -591,33 +602,46 @@ class Detector:
             keys: Sequence[object] = ()
             if entry.kw_tokens:
                 if doc_keys is None:
-                    doc_keys = [k.decode("utf-8", "replace") for k in _DOC_KEY.findall(raw)]
-                if entry.key_evidence(doc_keys):
+                    raw_keys = _DOC_KEY.findall(raw)
+                    keys_text = b"\n".join(raw_keys).decode("utf-8", "replace")
+                    doc_keys = keys_text.split("\n")
+                    keys_lower = keys_text.lower()
+                if entry.kw_first_re.search(keys_lower) is not None and entry.key_evidence(
+                    doc_keys
+                ):
                     keys = ASSUME_KEYWORD
+            if keys is not ASSUME_KEYWORD and entry.keyword_only:
+                # every hit needs a keyword near it, and there is none anywhere
+                if doc_text is None:
+                    doc_text = raw.decode("utf-8", "replace").lower()
+                if entry.kw_first_re.search(doc_text) is None:
+                    continue
             reach = 4 * entry.spec.keyword_window  # bytes enough for that many characters
-            seen: set[tuple[int, int]] = set()
+            checked_to = -1  # candidates inside an already checked window need no new check
             for m in rx.finditer(raw):
-                start = raw.rfind(b'"', 0, m.start()) + 1
-                end = raw.find(b'"', m.end())
+                ms, me = m.start(), m.end()
+                if me <= checked_to:
+                    continue
+                start = raw.rfind(b'"', 0, ms) + 1
+                end = raw.find(b'"', me)
                 if end < 0:
                     end = len(raw)
-                if (start, end) in seen:
-                    continue
-                seen.add((start, end))
-                chunk = raw[start:end]
-                body = chunk.rstrip(b"\\")
-                snippet = body.decode("utf-8", "replace")
-                before = raw[max(0, start - reach) : start].decode("utf-8", "replace")
-                after = raw[start + len(body) : start + len(body) + reach].decode(
-                    "utf-8", "replace"
-                )
-                if entry.find(snippet, keys, before + snippet + after, len(before)):
+                body_end = start + len(raw[start:end].rstrip(b"\\"))
+                # the string around the candidate, cut to a window: a cut acts as the string's
+                # edge, which negative lookarounds and \b treat no stricter than the real text
+                ws, we = max(start, ms - _CONFIRM_MARGIN), min(body_end, me + _CONFIRM_MARGIN)
+                text = raw[ws:we].decode("utf-8", "replace")
+                before = raw[max(0, ws - reach) : ws].decode("utf-8", "replace")
+                after = raw[we : we + reach].decode("utf-8", "replace")
+                checked_to = we - _CONFIRM_MARGIN // 2 if we < body_end else end
+                if entry.find(text, keys, before + text + after, len(before)):
                     confirmed.add(idx)
                     if targets is not None:
-                        if b'"' in chunk or b"\\" in body:
+                        chunk = raw[start:end]
+                        if b'"' in chunk or b"\\" in raw[start:body_end]:
                             targets = None  # spans strings or holds escapes: walk everything
                         else:
-                            targets.add(snippet)
+                            targets.add(raw[start:body_end].decode("utf-8", "replace"))
         return frozenset(confirmed), (frozenset(targets) if targets is not None else None)
 
     def detect(

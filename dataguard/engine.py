@@ -195,6 +195,14 @@ class Guard:
                 ):
                     self._extra[spec.name] = spec
                     self._custom.pop(spec.name, None)
+        if "keywords" in ext:  # per-identifier keyword overrides (docs/keywords.md)
+            from .identifiers.catalogue import MANAGED
+            from .identifiers.overrides import apply_keyword_overrides
+
+            base = {**MANAGED, **self._extra}
+            for n, spec in apply_keyword_overrides(base, ext["keywords"]).items():
+                if spec is not base[n]:
+                    self._extra[n] = spec
         self._lock = threading.Lock()
         self._walkers: dict[tuple[str, ...], Walker] = {}
         self._all = self._walker_for(policy.identifiers)

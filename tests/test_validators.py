@@ -297,3 +297,36 @@ def test_validators_never_raise(text: str) -> None:
         func = getattr(v, name)
         if callable(func) and name not in {"iban_for", "digits", "card_issuer"}:
             assert func(text) in (True, False)
+
+
+@pytest.mark.parametrize(
+    "fn,good,bad",
+    [
+        ("de_tax_id", "86095742719", "86095742718"),
+        ("hr_oib", "69435151530", "69435151531"),
+        ("fr_nir", "1 85 05 78 006 084 91", "1 85 05 78 006 084 92"),
+        ("fr_nir", "2 69 05 2A 123 456 88", "2 69 05 2A 123 456 89"),
+        ("fr_tax_id", "3023217600053", "3023217600054"),
+        ("gb_utr", "1955839661", "1955839662"),
+        ("nl_bsn", "111222333", "111222334"),
+        ("se_personnummer", "811228-9874", "811228-9873"),
+        ("fi_hetu", "131052-308T", "131052-308U"),
+        ("dk_cpr", "0707614285", "3213614285"),
+        ("pl_pesel", "44051401359", "44051401358"),
+        ("pt_nif", "123456789", "123456780"),
+        ("ro_cnp", "1800101221144", "1800101221145"),
+        ("bg_egn", "7523169263", "7523169264"),
+        ("ie_pps", "1234567T", "1234567A"),
+        ("ie_pps", "1234567FA", "1234567GA"),
+        ("baltic_personal_code", "37605030299", "37605030298"),
+        ("de_id_card", "L898902C36", "L898902C35"),
+        ("ehic_card_number", "80276001234567890123", "80999001234567890123"),
+        ("hicn", "536904399A", "666904399A"),
+        ("ndc", "0002-7597-01", "0000-7597-01"),
+    ],
+)
+def test_national_number_checksums(fn: str, good: str, bad: str) -> None:
+    """Each European/health number validator accepts a valid value and rejects a near miss."""
+    check = getattr(v, fn)
+    assert check(good) is True
+    assert check(bad) is False

@@ -155,6 +155,9 @@ SSN = {  # ours
         "naf",
         "social security number",
         "ssn",
+        "social security no.",  # AWS from here
+        "socialsecurityno#",
+        "ssn#",
     ),
 }
 
@@ -329,14 +332,68 @@ DRIVERS_LICENSE = {  # AWS
 }
 
 _PASSPORT_COMMON = ("passport", "passport number", "passport no", "passport#", "passport #")
-PASSPORT = {  # ours
-    "US": (*_PASSPORT_COMMON, "us passport", "passport book", "passport card"),
-    "GB": (*_PASSPORT_COMMON, "uk passport", "british passport"),
-    "CA": (*_PASSPORT_COMMON, "passeport", "numéro de passeport", "canadian passport"),
-    "DE": (*_PASSPORT_COMMON, "reisepass", "reisepassnummer", "passnummer", "pass-nr"),
-    "FR": (*_PASSPORT_COMMON, "passeport", "numéro de passeport", "numero de passeport"),
-    "ES": (*_PASSPORT_COMMON, "pasaporte", "número de pasaporte", "numero de pasaporte"),
-    "IT": (*_PASSPORT_COMMON, "passaporto", "numero passaporto", "numero di passaporto"),
+PASSPORT = {  # ours + AWS (Macie "Passport number" table: the terms after the common ones)
+    "US": (*_PASSPORT_COMMON, "us passport", "passport book", "passport card", "travel document"),
+    "GB": (
+        *_PASSPORT_COMMON,
+        "uk passport",
+        "british passport",
+        "passeport #",
+        "passeport n °",
+        "passeport non",
+        "passeportn °",
+        "passportid",
+    ),
+    "CA": (
+        *_PASSPORT_COMMON,
+        "passeport",
+        "numéro de passeport",
+        "canadian passport",
+        "passeport#",
+        "passportno",
+        "passportno#",
+    ),
+    "DE": (
+        *_PASSPORT_COMMON,
+        "reisepass",
+        "reisepassnummer",
+        "passnummer",
+        "pass-nr",
+        "reisepass-nr",
+        "passports",
+    ),
+    "FR": (
+        *_PASSPORT_COMMON,
+        "passeport",
+        "numéro de passeport",
+        "numero de passeport",
+        "passeport #",
+        "passeport n °",
+        "passeport non",
+    ),
+    "ES": (
+        *_PASSPORT_COMMON,
+        "pasaporte",
+        "número de pasaporte",
+        "numero de pasaporte",
+        "españa pasaporte",
+        "libreta pasaporte",
+        "número pasaporte",
+        "passport book",
+        "spain passport",
+    ),
+    "IT": (
+        *_PASSPORT_COMMON,
+        "passaporto",
+        "numero passaporto",
+        "numero di passaporto",
+        "italian passport number",
+        "numéro passeport",
+        "numéro passeport italien",
+        "passaporto italiana",
+        "passaporto numero",
+        "repubblica italiana passaporto",
+    ),
 }
 
 NATIONAL_ID = {
@@ -425,6 +482,9 @@ NATIONAL_INSURANCE_GB = (  # ours
     "nin",
     "insurance no.",
     "insurance number",
+    "insurance#",  # AWS from here
+    "nationalinsurance#",
+    "nationalinsurancenumber",
 )
 
 SOCIAL_INSURANCE_CA = (  # ours
@@ -433,6 +493,7 @@ SOCIAL_INSURANCE_CA = (  # ours
     "social insurance",
     "numéro d'assurance sociale",
     "nas",
+    "canadian id",  # AWS
 )
 
 NHS_NUMBER = (
@@ -470,7 +531,21 @@ PHONE = (  # ours
     "fone",
 )
 
-LAT_LONG = ("lat", "latitude", "long", "longitude", "lng", "lon", "coordinates", "gps", "location")
+LAT_LONG = (  # ours + AWS (coordinate, lat long, latitude longitude, position)
+    "lat",
+    "latitude",
+    "long",
+    "longitude",
+    "lng",
+    "lon",
+    "coordinates",
+    "gps",
+    "location",
+    "coordinate",
+    "lat long",
+    "latitude longitude",
+    "position",
+)
 
 # Taxpayer identification and reference numbers: AWS (Macie table of the same name).
 TAX_ID = {

@@ -77,6 +77,8 @@ def test_non_person_values_and_fields_are_not_names(keys: tuple[object, ...], va
         ("Please ask Dr. Priya Patel to call back", "Priya Patel"),
         ("Hello, my name is Lucas Rossi and I need help", "Lucas Rossi"),
         ('login ok customer_name="Mei Chen" plan=pro', "Mei Chen"),
+        ("配送をお願いします。\n\nよろしくお願いします\n山田 太郎", "山田 太郎"),
+        ("山田太郎様、ご注文ありがとうございます。", "山田太郎"),
     ],
 )
 def test_free_text_cues_find_names(text: str, name: str) -> None:
@@ -160,6 +162,7 @@ def test_non_postal_address_fields_are_not_addresses(keys: tuple[object, ...], v
         ("Lieferung: Hauptstraße 12a", "Hauptstraße 12a"),
         ("Spedire a Via Roma 10, 00184 Roma", "Via Roma 10, 00184 Roma"),
         ("Envío a Calle Mayor 5, 28013 Madrid", "Calle Mayor 5, 28013 Madrid"),
+        ("配送先は東京都千代田区千代田1-1です。", "東京都千代田区千代田1-1"),
     ],
 )
 def test_free_text_addresses_in_aws_countries(text: str, address: str) -> None:

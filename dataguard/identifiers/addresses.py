@@ -184,7 +184,11 @@ _ES = re.compile(
     rf"(?:,?[ \t]*\n?[ \t]*\d{{5}}[ \t]+{_CITY})?)",
     re.UNICODE,
 )
-_FREE_TEXT = (_EN, _FR, _DE, _IT, _ES)
+_JP_ADDR = re.compile(
+    r"(?P<v>(?:東京都|北海道|京都府|大阪府|[一-鿿]{2,3}県)[一-鿿ぁ-んァ-ヶー々]{1,20}?"
+    r"[0-9０-９]{1,4}(?:(?:-|－|‐|丁目|番地?|号)[0-9０-９]{1,4}){0,3}(?:号)?)"
+)
+_FREE_TEXT = (_EN, _FR, _DE, _IT, _ES, _JP_ADDR)
 
 # Whole-value checks for address fields.
 _STREET_WORD = re.compile(

@@ -436,6 +436,16 @@ _INLINE = re.compile(
 )
 
 
+# Japanese: a name after a closing formula on its own line, or before the honorific 様.
+_KANJI = "一-鿿々〆"
+_JP_NAME = f"[{_KANJI}]{{1,4}}[ \u3000]?[{_KANJI}ぁ-んァ-ヶー]{{1,4}}"
+_JP_SIGNOFF = re.compile(
+    r"(?:よろしくお願い(?:いた)?します|宜しくお願い(?:いた)?します|敬具|草々|以上)[。！!]?"
+    rf"[ \t\u3000]*\r?\n[ \t\u3000]*(?P<v>{_JP_NAME})[ \t\u3000]*(?:\r?\n|\Z)"
+)
+_JP_HONORIFIC = re.compile(rf"(?<![{_KANJI}ぁ-んァ-ヶー])(?P<v>{_JP_NAME})(?=様|さま|殿)")
+
+
 def text_name_spans(text: str) -> list[Span]:
     """Names that free-text cues point at (sign-offs, honorifics, introductions, k=v)."""
     out: list[Span] = []
@@ -450,6 +460,9 @@ def text_name_spans(text: str) -> list[Span]:
             if rx is _INTRO and not _known(toks):
                 continue
             out.append((s, e, score))
+    if not text.isascii():
+        for rx in (_JP_SIGNOFF, _JP_HONORIFIC):
+            out.extend((m.start("v"), m.end("v"), 0.8) for m in rx.finditer(text))
     for m in _INLINE.finditer(text):
         s, e = m.span("v")
         if field_name_span(text[s:e], (m.group("k"),)) is not None:

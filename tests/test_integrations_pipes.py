@@ -26,6 +26,13 @@ EMAIL = "jane.doe@example.com"
 SECRET = "SECRET-123456"
 
 
+@pytest.fixture(autouse=True)
+def _audit_every_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SampleRate 99 skips 1 message in 100 at random ids; these tests count records, so
+    every message with a non-zero rate is audited (sampling is tested in test_audit_sampling)."""
+    monkeypatch.setattr("dataguard.engine.sampled", lambda message_id, rate: rate > 0)
+
+
 def policy(audit: bool = True) -> dict[str, Any]:
     """Deny a custom SecretCode, mask EmailAddress with '#', audit both (shared fixture)."""
     doc = json.loads((EVENTS / "policy-integrations.json").read_text())

@@ -182,17 +182,20 @@ _FINANCIAL = [
         _spec(
             f"BankAccountNumber-{cc}",
             "Financial",
-            patterns=(_iban(cc),)
-            + ((_num(r"\d{2}-\d{2}-\d{2}[ ,;/]{1,3}\d{8}"),) if cc == "GB" else ()),
+            # An IBAN (country code, exact national length, mod-97) is specific enough to count
+            # without a keyword (dataguard is stricter than AWS here: a leak costs more than a
+            # mask); the bare national forms still need one.
+            patterns=(_iban(cc),),
+            keyword_patterns=((_num(r"\d{2}-\d{2}-\d{2}[ ,;/]{1,3}\d{8}"),) if cc == "GB" else ()),
             validator=v.iban_for(cc) if cc != "GB" else _gb_bank_account,
             keywords=kw.BANK_ACCOUNT[cc],
-            keyword_required=True,
+            keyword_required=False,
             presidio_entity="IBAN_CODE",
             score=0.9,
             description=(
-                "IBAN with mod-97 check"
-                + (", or sort code + 8-digit account" if cc == "GB" else "")
-                + "; AWS requires a bank account keyword."
+                "IBAN with mod-97 check, with or without a keyword"
+                + ("; sort code + 8-digit account only next to a keyword" if cc == "GB" else "")
+                + "."
             ),
         )
         for cc in ("DE", "ES", "FR", "GB", "IT")

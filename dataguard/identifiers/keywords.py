@@ -506,6 +506,12 @@ NHS_NUMBER = (
 
 PHONE = (  # ours
     "phone",
+    "call",
+    "call me",
+    "call back",
+    "callback",
+    "sms",
+    "text me",
     "telephone",
     "tel",
     "tel.",

@@ -36,32 +36,54 @@ NATIONAL_SCORE = 0.75
 # before it (an international number is the finder's), and ends before a digit or word
 # character; separators are a single space, dot, dash or slash, so there is no nesting.
 _SEP = r"[ .\-/]?"
+# not the national part of a number already written with a "+" country code ("+39 312 ...")
+_NOT_AFTER_CC = r"(?<!\+\d[ .\-])(?<!\+\d\d[ .\-])(?<!\+\d\d\d[ .\-])"
 NATIONAL_PATTERNS: dict[str, str] = {
     "US": (
-        r"(?<![\w+])(?<!\+1[ .\-])(?:1" + _SEP + r")?(?:\([2-9]\d{2}\) ?|[2-9]\d{2}" + _SEP + r")"
+        r"(?<![\w+])"
+        + _NOT_AFTER_CC
+        + r"(?<!\+1[ .\-])(?:1"
+        + _SEP
+        + r")?(?:\([2-9]\d{2}\) ?|[2-9]\d{2}"
+        + _SEP
+        + r")"
         r"[2-9]\d{2}" + _SEP + r"\d{4}(?![\w\-])"
     ),
-    "GB": r"(?<![\w+])(?:\(0\d{2,4}\) ?|0\d{2,4}"
+    "GB": r"(?<![\w+])"
+    + _NOT_AFTER_CC
+    + r"(?:\(0\d{2,4}\) ?|0\d{2,4}"
     + _SEP
     + r")\d{3,4}"
     + _SEP
     + r"\d{3,4}(?![\w\-])",
-    "DE": r"(?<![\w+])(?:\(0\d{2,5}\) ?|0\d{2,5}"
+    "DE": r"(?<![\w+])"
+    + _NOT_AFTER_CC
+    + r"(?:\(0\d{2,5}\) ?|0\d{2,5}"
     + _SEP
     + r")\d{3,8}(?:"
     + _SEP
     + r"\d{1,5})?(?![\w\-])",
-    "FR": r"(?<![\w+])0[1-9](?:" + _SEP + r"\d{2}){4}(?![\w\-])",
-    "ES": r"(?<![\w+])[6-9]\d{2}"
+    "FR": r"(?<![\w+])" + _NOT_AFTER_CC + r"0[1-9](?:" + _SEP + r"\d{2}){4}(?![\w\-])",
+    "ES": r"(?<![\w+])"
+    + _NOT_AFTER_CC
+    + r"[6-9]\d{2}"
     + _SEP
     + r"\d{2,3}"
     + _SEP
     + r"\d{2,3}(?:"
     + _SEP
     + r"\d{2})?(?![\w\-])",
-    "IT": r"(?<![\w+])(?:0\d{1,4}|3\d{2})" + _SEP + r"\d{3,4}" + _SEP + r"\d{2,4}(?![\w\-])",
+    "IT": r"(?<![\w+])"
+    + _NOT_AFTER_CC
+    + r"(?:0\d{1,4}|3\d{2})"
+    + _SEP
+    + r"\d{3,4}"
+    + _SEP
+    + r"\d{2,4}(?![\w\-])",
     "BR": (
-        r"(?<![\w+])(?:\(?0?[1-9]\d\)?"
+        r"(?<![\w+])"
+        + _NOT_AFTER_CC
+        + r"(?:\(?0?[1-9]\d\)?"
         + _SEP
         + r")(?:9"
         + _SEP
@@ -125,7 +147,7 @@ def international_finder(
 
 # One broad national candidate for the region-independent ``PhoneNumber`` (a single pattern,
 # so one number gives one span); ``any_region_validator`` decides.
-NATIONAL_ANY_PATTERN = r"(?<![\w+])\(?\d[\d ().\-/]{5,16}\d(?![\w\-])"
+NATIONAL_ANY_PATTERN = r"(?<![\w+])" + _NOT_AFTER_CC + r"\(?\d[\d ().\-/]{5,16}\d(?![\w\-])"
 
 __all__ = [
     "INTERNATIONAL_PREFILTER",

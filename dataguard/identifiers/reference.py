@@ -12,7 +12,8 @@ Semantics:
    on its path. ``keyword_patterns`` spans always need that evidence. Key names also count
    when they hold one of the identifier's extra key keywords (``context.extra_key_keywords``).
 4. ``finder`` spans are added as they come (keyword rule applied when ``keyword_required``),
-   when ``finder_prefilter`` (if set) matches the text.
+   when ``finder_prefilter`` (if set) matches the text; so are ``context_finder`` spans,
+   which also see the path.
 5. A span without keyword evidence is dropped when its leaf key is counter-evidence for the
    identifier (``context.suppressed``: ``orderId``, ``version``...).
 
@@ -103,8 +104,13 @@ def find(
                     continue
                 found.setdefault((s, e), spec.score)
     finder_ok = spec.finder_prefilter is None or re.search(spec.finder_prefilter, text)
+    spans: list[tuple[int, int, float]] = []
     if spec.finder is not None and finder_ok:
-        for s, e, score in spec.finder(text):
+        spans.extend(spec.finder(text))
+    if spec.context_finder is not None:
+        spans.extend(spec.context_finder(text, path_keys))
+    if spans:
+        for s, e, score in spans:
             has_evidence = evidence(s, e)
             if spec.keyword_required and not has_evidence:
                 continue

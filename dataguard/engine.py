@@ -7,6 +7,7 @@ Pure and deterministic apart from the recorder it is given; compile once per pro
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -69,11 +70,36 @@ _B64_STRING = re.compile(
 )
 
 
-def _has_base64_layer(raw: bytes) -> bool:
-    for m in _B64_STRING.finditer(raw):
-        if open_layer(m.group(1).decode("ascii")) is not None:
-            return True
-    return False
+_MAX_VIEW_LAYERS = 4
+
+
+class _TooDeep(Exception):
+    """Base64 layers nested deeper than the view follows: walk everything instead."""
+
+
+def document_view(raw: bytes, depth: int = 0) -> tuple[bytes, list[str]]:
+    """A view of a serialized document in which every string of every layer appears
+    verbatim between quotes: escapes flattened, and the decoded content of base64 layers
+    (Kinesis, Kafka) appended. Also the base64 strings that were opened, which a targeted
+    walk must enter. A view for the document-level checks only; not JSON."""
+    view = flatten_escapes(raw) if b"\\" in raw else raw
+    parts = [view]
+    layers: list[str] = []
+    for m in _B64_STRING.finditer(view):
+        text = m.group(1).decode("ascii")
+        layer = open_layer(text)
+        if layer is not None:
+            if depth >= _MAX_VIEW_LAYERS:
+                raise _TooDeep
+            layers.append(text)
+            decoded = base64.b64decode(text)
+            if layer[0] == "b64json":
+                inner, inner_layers = document_view(decoded, depth + 1)
+                parts.append(inner)
+                layers.extend(inner_layers)
+            else:
+                parts.append(b'"' + decoded + b'"')
+    return (b"\n".join(parts) if len(parts) > 1 else view), layers
 
 
 @dataclass(frozen=True)
@@ -457,16 +483,20 @@ class Guard:
         if decoded.kind == "json":
             raw = decoded.raw
             allowed = targets = None
-            if raw and b"\\" in raw:
-                raw = flatten_escapes(raw)
-            if raw and detector.raw_safe and not _has_base64_layer(raw):
-                # one DFA pass over the serialized document says which identifiers can occur
-                allowed = detector.possible_in_document(raw)
+            if raw and detector.raw_safe:
+                try:
+                    view, layers = document_view(raw)
+                except _TooDeep:
+                    return walker.scan_document(decoded.doc, decoded.base)
+                # one DFA pass over the document says which identifiers can occur
+                allowed = detector.possible_in_document(view)
                 if allowed:
                     # the full patterns and validators on the strings around candidates
-                    allowed, targets = detector.confirm_in_document(raw, allowed)
+                    allowed, targets = detector.confirm_in_document(view, allowed)
                 if not allowed:
                     return []
+                if targets is not None and layers:
+                    targets = targets.union(layers)  # the walk must open these layers
             return walker.scan_document(decoded.doc, decoded.base, allowed, targets)
         return walker.scan_text(decoded.doc, decoded.base)
 

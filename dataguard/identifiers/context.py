@@ -405,7 +405,7 @@ EXTRA_KEY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("TaxId*", _TAX_KEYS),
     ("IndividualTaxIdentificationNumber-US", _TAX_KEYS),
     # US taxpayers without an EIN use their SSN as tax id (W-9 "taxpayer identification number")
-    ("Ssn-US", ("ssn", "social security number", "tax id", "taxpayer id", "tin")),
+    ("Ssn-US", ("ssn", "social security number", "tax id", "taxpayer id")),
     ("InseeCode-FR", ("nir", "numéro de sécurité sociale", "numero securite sociale")),
     ("HealthInsuranceNumber-FR", ("nir", "numéro de sécurité sociale", "carte vitale")),
     ("NationalIdentificationNumber*", ("national id", "national id number", "id card number")),

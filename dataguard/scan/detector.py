@@ -61,6 +61,7 @@ class _Compiled:
         "finder_gate",
         "key_cache",
         "keyword_only",
+        "kw_doc_re",
         "kw_first_re",
         "kw_first_words",
         "kw_re",
@@ -91,6 +92,9 @@ class _Compiled:
         self.kw_tokens = tuple(t for t in (keyword_tokens(k) for k in keys_kw) if t)
         has_text_kw = any(keyword_tokens(k) for k in spec.keywords)
         self.kw_re = _keyword_regex(spec.keywords) if has_text_kw else None
+        # a text keyword anywhere in a lowercased document: what any keyword evidence in the
+        # text needs (it may also run straight into a value, where a window ends)
+        self.kw_doc_re = _keyword_start_regex(spec.keywords) if has_text_kw else None
         # drops keyword-less hits under counter-evidence keys (orderId, version...); or None
         self.suppress = suppressor(spec.name)
         self.kw_first_words = tuple({toks[0] for toks in self.kw_tokens})
@@ -237,6 +241,15 @@ def _keyword_regex(keywords: Iterable[str]) -> re.Pattern[str]:
             alts.append(r"[\s_\-]?".join(re.escape(t) for t in toks))
     alts.sort(key=len, reverse=True)
     return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])", re.IGNORECASE)
+
+
+def _keyword_start_regex(keywords: Iterable[str]) -> re.Pattern[str] | None:
+    words = {toks for toks in map(keyword_tokens, keywords) if toks}
+    alts = sorted((r"[\s_\-]?".join(re.escape(t) for t in toks) for toks in words), key=len)
+    alts.reverse()
+    # ends a word, or runs straight into a value (a window may end right there)
+    tail = r"(?:(?![^\W_])|(?=[\d(+]))"
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + ")" + tail) if alts else None
 
 
 _LOOKAROUND_OPEN = re.compile(r"\(\?(?:<[=!]|[=!])")
@@ -614,7 +627,7 @@ class Detector:
                 # every hit needs a keyword near it, and there is none anywhere
                 if doc_text is None:
                     doc_text = raw.decode("utf-8", "replace").lower()
-                if entry.kw_first_re.search(doc_text) is None:
+                if entry.kw_doc_re is None or entry.kw_doc_re.search(doc_text) is None:
                     continue
             reach = 4 * entry.spec.keyword_window  # bytes enough for that many characters
             checked_to = -1  # candidates inside an already checked window need no new check

@@ -33,18 +33,23 @@ from .scan.layers import open_layer
 from .scan.paths import LAYER, format_path
 from .scan.walk import RawHit, Segments, Walker
 
-# Escaped quotes at any nesting level (\", \\\", ...) and the other escapes, each at any level.
-_QUOTE_ESCAPE = re.compile(rb'\\+"')
-_OTHER_ESCAPE = re.compile(
-    rb"\\+(?:u([dD][89abAB][0-9a-fA-F]{2})\\+u([dD][c-fC-F][0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|([/bfnrt]))"
+# After runs of backslashes are collapsed to one, the escapes left, at any nesting level.
+_SIMPLE_ESCAPES = (
+    (b'\\"', b'"'),
+    (b"\\n", b"\n"),
+    (b"\\t", b"\t"),
+    (b"\\r", b"\r"),
+    (b"\\/", b"/"),
+    (b"\\b", b"\b"),
+    (b"\\f", b"\f"),
 )
-_SIMPLE_ESCAPES = {b"n": b"\n", b"t": b"\t", b"r": b"\r", b"b": b"\b", b"f": b"\f", b"/": b"/"}
+_UNICODE_ESCAPE = re.compile(
+    rb"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})"
+)
 
 
-def _unescape(m: re.Match[bytes]) -> bytes:
-    hi, lo, code, simple = m.groups()
-    if simple is not None:
-        return _SIMPLE_ESCAPES[simple]
+def _unescape_unicode(m: re.Match[bytes]) -> bytes:
+    hi, lo, code = m.groups()
     if hi is not None:
         cp = 0x10000 + ((int(hi, 16) - 0xD800) << 10) + (int(lo, 16) - 0xDC00)
         return chr(cp).encode("utf-8")
@@ -56,10 +61,14 @@ def flatten_escapes(raw: bytes) -> bytes:
     an SQS ``body`` is escaped twice), so every string of every layer that holds no quote or
     backslash appears verbatim between quotes. Not JSON any more: a view for the
     document-level checks only, which leave strings holding quotes or backslashes to the
-    walk."""
-    raw = _QUOTE_ESCAPE.sub(b'"', raw)
-    if b"\\" in raw:
-        raw = _OTHER_ESCAPE.sub(_unescape, raw)
+    walk. (Plain byte replacements: this runs on every message.)"""
+    while b"\\\\" in raw:
+        raw = raw.replace(b"\\\\", b"\\")
+    for escaped, char in _SIMPLE_ESCAPES:
+        if escaped in raw:
+            raw = raw.replace(escaped, char)
+    if b"\\u" in raw:
+        raw = _UNICODE_ESCAPE.sub(_unescape_unicode, raw)
     return raw
 
 

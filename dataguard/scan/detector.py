@@ -60,7 +60,6 @@ class _Compiled:
         "finder",
         "finder_gate",
         "key_cache",
-        "keyword_only",
         "kw_doc_re",
         "kw_first_re",
         "kw_first_words",
@@ -102,12 +101,6 @@ class _Compiled:
         self.kw_first_re = re.compile(
             "|".join(sorted((re.escape(w) for w in self.kw_first_words), key=len, reverse=True))
             or "(?!)"
-        )
-        # no hit without keyword evidence (so none where no keyword occurs)
-        self.keyword_only = (
-            all(needs for _, needs in self.patterns)
-            and (spec.finder is None or spec.keyword_required)
-            and spec.context_finder is None
         )
         # key name -> holds one of this identifier's keywords; payloads reuse few key names
         self.key_cache: dict[str, bool] = {}
@@ -243,13 +236,17 @@ def _keyword_regex(keywords: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])", re.IGNORECASE)
 
 
-def _keyword_start_regex(keywords: Iterable[str]) -> re.Pattern[str] | None:
+def _keyword_start_regex(keywords: Iterable[str]) -> Any:
+    """RE2 over a lowercased UTF-8 document: a keyword not inside a longer word (it may run
+    straight into a value, where a keyword window can end). RE2 because a big alternation
+    behind a lookbehind costs Python's engine the whole document times the keywords."""
     words = {toks for toks in map(keyword_tokens, keywords) if toks}
-    alts = sorted((r"[\s_\-]?".join(re.escape(t) for t in toks) for toks in words), key=len)
+    if not words:
+        return None
+    alts = sorted((r"[\s_\-]?".join(re2.escape(t) for t in toks) for toks in words), key=len)
     alts.reverse()
-    # ends a word, or runs straight into a value (a window may end right there)
-    tail = r"(?:(?![^\W_])|(?=[\d(+]))"
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + ")" + tail) if alts else None
+    body = r"(?:^|[^\p{L}\p{N}])(?:" + "|".join(alts) + r")(?:$|[^\p{L}])"
+    return re2.compile(body.encode(), _RE2_OPTIONS)
 
 
 _LOOKAROUND_OPEN = re.compile(r"\(\?(?:<[=!]|[=!])")
@@ -540,14 +537,26 @@ class Detector:
         self._raw_set = raw_set
         self.min_length = min((_min_width(e) for e in self._entries), default=0)
         # per identifier, the leaf candidate as an RE2 regex over UTF-8 bytes (for confirming)
+        # (all, and those that need no keyword), anchor-free for searching whole documents
         self._candidate_rx: dict[int, Any] = {}
+        self._free_candidate_rx: dict[int, Any] = {}
         for idx, entry in enumerate(self._entries):
-            if isinstance(entry, _CompiledCustom):
-                self._candidate_rx[idx] = entry.rx
+            if isinstance(entry, _CompiledCustom) or entry.context_finder is not None:
                 continue
-            cand = candidate_regex(entry.spec)
-            if cand is not None and entry.context_finder is None:
-                self._candidate_rx[idx] = re2.compile(cand.encode(), _RE2_OPTIONS)
+            spec = entry.spec
+            gate = [g] if spec.finder is not None and (g := _finder_gate(spec)) else []
+            if spec.finder is not None and not gate:
+                continue
+            every = _alternation([*spec.patterns, *spec.keyword_patterns, *gate])
+            if every is None:
+                continue
+            self._candidate_rx[idx] = re2.compile(every.encode(), _RE2_OPTIONS)
+            free_parts = [] if spec.keyword_required else [*spec.patterns, *gate]
+            free = _alternation(free_parts)
+            if free is not None:
+                self._free_candidate_rx[idx] = re2.compile(free.encode(), _RE2_OPTIONS)
+            elif free_parts:  # RE2 cannot express them: they must always be looked at
+                self._free_candidate_rx[idx] = self._candidate_rx[idx]
         if self._always:
             self.raw_safe = False
         self.names = tuple(e.name for e in self._entries)
@@ -604,7 +613,7 @@ class Detector:
         entries = self._entries
         doc_keys: list[str] | None = None
         keys_lower = ""
-        doc_text: str | None = None
+        doc_text: bytes | None = None
         for idx in allowed:
             rx = self._candidate_rx.get(idx)
             entry = entries[idx]
@@ -623,12 +632,14 @@ class Detector:
                     doc_keys
                 ):
                     keys = ASSUME_KEYWORD
-            if keys is not ASSUME_KEYWORD and entry.keyword_only:
-                # every hit needs a keyword near it, and there is none anywhere
+            if keys is not ASSUME_KEYWORD:
                 if doc_text is None:
-                    doc_text = raw.decode("utf-8", "replace").lower()
+                    doc_text = raw.decode("utf-8", "replace").lower().encode()
                 if entry.kw_doc_re is None or entry.kw_doc_re.search(doc_text) is None:
-                    continue
+                    # no keyword anywhere: only what needs none can hit
+                    rx = self._free_candidate_rx.get(idx)
+                    if rx is None:
+                        continue
             reach = 4 * entry.spec.keyword_window  # bytes enough for that many characters
             checked_to = -1  # candidates inside an already checked window need no new check
             for m in rx.finditer(raw):

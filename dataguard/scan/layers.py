@@ -56,6 +56,8 @@ def open_layer(s: str) -> tuple[LayerKind, Any] | None:
 def _looks_like_text(text: str) -> bool:
     if not text:
         return False
+    if text.isprintable():
+        return True
     return all(c.isprintable() or c in "\n\r\t" for c in text)
 
 

@@ -196,6 +196,8 @@ class _Compiled:
                 if not evidence and self.suppress is not None and self.suppress(keys):
                     continue
                 found[(s, e)] = min(1.0, score + 0.1) if evidence else score
+        if len(found) > 1:
+            found = _outermost(found)
         return [Hit(self.name, s, e, score) for (s, e), score in found.items()]
 
     def _keyword_near(self, text: str, start: int, end: int, window: int) -> bool:
@@ -224,6 +226,20 @@ class _CompiledCustom:
             for m in self.rx.finditer(text)
             if m.end() > m.start()
         ]
+
+
+def _outermost(found: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
+    """Spans of one identifier inside a longer one of the same identifier are the same
+    value seen twice (a local number inside "+1 206-555-0143"): keep the longer span."""
+    spans = sorted(found, key=lambda se: (se[0], -se[1]))
+    kept: dict[tuple[int, int], float] = {}
+    reach = -1
+    for s, e in spans:
+        if e <= reach:
+            continue
+        kept[(s, e)] = found[(s, e)]
+        reach = max(reach, e)
+    return kept
 
 
 def _keyword_regex(keywords: Iterable[str]) -> re.Pattern[str]:

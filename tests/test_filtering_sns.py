@@ -152,3 +152,24 @@ def test_unknown_scope_is_rejected() -> None:
     """Only the two SNS FilterPolicyScope values are accepted."""
     with pytest.raises(PolicyError):
         FilterPolicy({"a": ["b"]}, scope="Body")
+
+
+def test_byte_gate_never_changes_the_answer() -> None:
+    """The substring gate before parsing agrees with the full match, with and without it."""
+    from dataguard.filtering import PatternSet
+
+    policy = {"store": ["web", {"prefix": "pos-"}], "kind": ["order"]}
+    fp = FilterPolicy(policy, scope="MessageBody")
+    ps = PatternSet([("a", fp)])
+    cases = [
+        ('{"store": "web", "kind": "order"}', True),
+        ('{"store": "pos-12", "kind": ["x", "order"]}', True),
+        ('{"store": "webshop", "kind": "order"}', False),
+        ('{"kind": "order", "note": "store web"}', False),
+        ('{"store": "w\\u0065b", "kind": "order"}', True),  # escaped: no gate, real parse
+        ('{"store": "web"}', False),
+    ]
+    for body, expected in cases:
+        assert fp.matches(body) is expected, body
+        assert fp.matches(body.encode()) is expected, body
+        assert (ps.matching(body) == ["a"]) is expected, body

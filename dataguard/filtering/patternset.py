@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
+from dataguard.filtering._gate import Gate, literal_gate, passes
 from dataguard.filtering._match import FieldMatcher, Leaf, flatten, fold, path_prefixes
 from dataguard.filtering.envelope import unwrap
 from dataguard.filtering.eventpattern import EventPattern, decode_event
@@ -281,6 +282,8 @@ class PatternSet(Generic[K]):
         self._events = _Index()
         self._bodies = _Index()
         self._attrs = _Index()
+        # byte-level gates of the body-scope policies (None: some policy has none)
+        self._body_gates: list[Gate] | None = []
         self._sealed = False
         items = patterns.items() if isinstance(patterns, Mapping) else patterns
         for key, pattern in items:
@@ -300,6 +303,11 @@ class PatternSet(Generic[K]):
                 self._attrs.add(owner, pattern.match_attributes, pattern.branches)
             else:
                 self._bodies.add(owner, pattern.match_payload, pattern.branches)
+                gate = literal_gate(pattern.branches)
+                if gate is None or self._body_gates is None:
+                    self._body_gates = None
+                else:
+                    self._body_gates.append(gate)
         else:
             raise TypeError("PatternSet holds EventPattern or FilterPolicy objects")
         self._sealed = False
@@ -328,9 +336,24 @@ class PatternSet(Generic[K]):
                 else:
                     leaves = flatten(event, self._events.prefixes, self._events.wanted)
                     matched += self._events.match(leaves, event)
-        if self._bodies.owners or self._attrs.owners:
+        bodies = self._bodies.owners
+        if (
+            bodies
+            and not self._attrs.owners
+            and self._body_gates is not None
+            and message.__class__ in (str, bytes)
+        ):
+            # few body policies: a substring test can rule them all out before any parse
+            raw = message.encode() if message.__class__ is str else message
+            if (
+                self._bodies.small
+                and b"\\" not in raw
+                and not any(passes(g, raw) for g in self._body_gates)
+            ):
+                bodies = []
+        if bodies or self._attrs.owners:
             payload, carried = unwrap(message) if message is not None else (None, None)
-            if self._bodies.owners and isinstance(payload, dict):
+            if bodies and isinstance(payload, dict):
                 if self._bodies.small:
                     matched += self._bodies.match_each(payload)
                 else:

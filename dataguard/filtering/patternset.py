@@ -279,6 +279,7 @@ class PatternSet(Generic[K]):
         self, patterns: Mapping[K, EventPattern | FilterPolicy] | Iterable[tuple[K, Any]] = ()
     ) -> None:
         self._keys: list[K] = []
+        self._patterns: list[EventPattern | FilterPolicy] = []
         self._events = _Index()
         self._bodies = _Index()
         self._attrs = _Index()
@@ -296,6 +297,7 @@ class PatternSet(Generic[K]):
         """Add one compiled pattern under ``key`` (keys may repeat; each entry counts)."""
         owner = len(self._keys)
         self._keys.append(key)
+        self._patterns.append(pattern)
         if isinstance(pattern, EventPattern):
             self._events.add(owner, pattern.matches, pattern.branches)
         elif isinstance(pattern, FilterPolicy):
@@ -325,6 +327,11 @@ class PatternSet(Generic[K]):
         self, message: Any = None, attributes: Mapping[str, Any] | None = None
     ) -> list[int]:
         """Positions (in insertion order) of the patterns that match."""
+        if len(self._patterns) == 1:  # one subscription: its own matcher is the fastest path
+            only = self._patterns[0]
+            if isinstance(only, EventPattern):
+                return [0] if only.matches(message) else []
+            return [0] if only.matches(message, attributes) else []
         if not self._sealed:
             self._seal()
         matched: list[int] = []

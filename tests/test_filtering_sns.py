@@ -173,3 +173,34 @@ def test_byte_gate_never_changes_the_answer() -> None:
         assert fp.matches(body) is expected, body
         assert fp.matches(body.encode()) is expected, body
         assert (ps.matching(body) == ["a"]) is expected, body
+
+
+def test_attribute_gate_never_changes_the_answer() -> None:
+    """The quick rejection on String attributes agrees with the full matcher on every shape."""
+    policy = {"store": ["web", "app"], "kind": ["order"]}
+    gated = FilterPolicy(policy)
+    ungated = FilterPolicy(policy)
+    object.__setattr__(ungated, "_attr_gate", None)
+    shapes = [
+        {"store": {"Type": "String", "Value": "web"}, "kind": {"Type": "String", "Value": "order"}},
+        {
+            "store": {"DataType": "String", "StringValue": "app"},
+            "kind": {"DataType": "String", "StringValue": "order"},
+        },
+        {
+            "store": {"Type": "String", "Value": "shop"},
+            "kind": {"Type": "String", "Value": "order"},
+        },
+        {
+            "store": {"Type": "String.Array", "Value": '["x", "web"]'},
+            "kind": {"Type": "String", "Value": "order"},
+        },
+        {"store": {"Type": "Number", "Value": "5"}, "kind": {"Type": "String", "Value": "order"}},
+        {"kind": {"Type": "String", "Value": "order"}},
+        {"store": {"Type": "String", "Value": "web"}},
+        {},
+    ]
+    expected = [True, True, False, True, False, False, False, False]
+    for attrs, want in zip(shapes, expected, strict=True):
+        assert ungated.matches(attributes=attrs) is want, attrs
+        assert gated.matches(attributes=attrs) is want, attrs

@@ -10,6 +10,7 @@ also work on the raw bytes).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from dataguard.filtering._match import FieldMatcher
 
@@ -69,6 +70,44 @@ def passes(gate: Gate, raw: bytes) -> bool:
                     break
             else:
                 break  # this field cannot match: next branch
+        else:
+            return True
+    return False
+
+
+AttributeGate = tuple[tuple[tuple[str, frozenset[str]], ...], ...]
+
+
+def attribute_gate(branches: Sequence[Sequence[FieldMatcher]]) -> AttributeGate | None:
+    """Per branch, the attributes that must be a ``String`` with one of a few exact values;
+    None when some branch has no such attribute."""
+    gate = []
+    for branch in branches:
+        fields = tuple(
+            (f.path, frozenset(f.str_exact))
+            for f in branch
+            if f.str_exact and _field_literals(f) is not None and not f.prefixes
+        )
+        if not fields:
+            return None
+        gate.append(fields)
+    return tuple(gate)
+
+
+def attributes_may_match(gate: AttributeGate, attributes: Any) -> bool:
+    """False only when every branch needs a String attribute that is missing or holds a
+    value the branch does not allow (other shapes and types go to the full matcher)."""
+    for fields in gate:
+        for name, allowed in fields:
+            attr = attributes.get(name)
+            if attr is None:
+                break
+            if attr.__class__ is dict and (attr.get("Type") or attr.get("DataType")) == "String":
+                value = attr.get("Value")
+                if value is None:
+                    value = attr.get("StringValue")
+                if value not in allowed:
+                    break
         else:
             return True
     return False

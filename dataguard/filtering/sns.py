@@ -27,7 +27,7 @@ import orjson
 from dataguard.errors import PolicyError
 from dataguard.filtering._codegen import compile_fast
 from dataguard.filtering._compile import RESERVED_IN_OR, Dialect, compile_branches, load_json
-from dataguard.filtering._gate import literal_gate, passes
+from dataguard.filtering._gate import attribute_gate, attributes_may_match, literal_gate, passes
 from dataguard.filtering._match import FieldMatcher, Leaf
 from dataguard.filtering._values import SNS_NUMBER_DECIMALS, SNS_NUMBER_LIMIT
 from dataguard.filtering.envelope import unwrap
@@ -66,7 +66,7 @@ class FilterPolicy:
     Thread-safe and immutable. :meth:`matches` never raises.
     """
 
-    __slots__ = ("_branches", "_fast", "_gate", "_source", "scope", "unwrap")
+    __slots__ = ("_attr_gate", "_branches", "_fast", "_gate", "_source", "scope", "unwrap")
 
     def __init__(self, policy: Any, scope: str = "MessageAttributes", *, unwrap: bool = True):
         if scope not in SCOPES:
@@ -88,6 +88,7 @@ class FilterPolicy:
         self._branches: tuple[tuple[FieldMatcher, ...], ...] = tuple(tuple(b) for b in branches)
         self._fast = compile_fast(self._branches)
         self._gate = literal_gate(self._branches) if scope == "MessageBody" else None
+        self._attr_gate = attribute_gate(self._branches) if scope != "MessageBody" else None
 
     @property
     def policy(self) -> Any:
@@ -109,7 +110,12 @@ class FilterPolicy:
         if self.scope == "MessageAttributes":
             if attributes is None and message is not None:
                 attributes = unwrap(message)[1]
-            return self.match_attributes(attributes or {})
+            if not attributes:
+                return self.match_attributes({})
+            gate = self._attr_gate
+            if gate is not None and not attributes_may_match(gate, attributes):
+                return False
+            return self.match_attributes(attributes)
         gate = self._gate
         if gate is not None and message.__class__ in (str, bytes):
             raw = message.encode() if message.__class__ is str else message

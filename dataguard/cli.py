@@ -43,6 +43,11 @@ class _Progress:
             self.stream.write("\n")
 
 
+def _warning_text(w: warnings.WarningMessage) -> str:
+    """Policy warnings name identifiers, never payload text."""
+    return str(w.message)
+
+
 def _iter_messages(
     sources: Sequence[str], stdin: IO[bytes]
 ) -> Iterator[tuple[str, bytes | None, str | None]]:
@@ -98,7 +103,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
             warnings.simplefilter("always")
             policy = load_policy(args.policy)
         for w in caught:
-            print(f"dataguard: warning: {w.message}", file=sys.stderr)
+            print(f"dataguard: warning: {_warning_text(w)}", file=sys.stderr)
         recorder = JsonLinesRecorder(args.audit_file) if args.audit_file else None
         guard = Guard(policy, recorder=recorder)
     except PolicyError as exc:
@@ -165,7 +170,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         counts = f"{len(policy.statements)} statements, {len(policy.identifiers)} identifiers"
         print(f"{src}: valid ({counts})")
         for w in caught:
-            print(f"  warning: {w.message}")
+            print(f"  warning: {_warning_text(w)}")
     return status
 
 

@@ -8,9 +8,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,18 @@ def aws(moto_server: MotoServer) -> Iterator[MotoServer]:
     """The moto server, reset to empty before the test."""
     moto_server.reset()
     yield moto_server
+
+
+def finishes(work: Callable[[], object], limit_s: float = 60.0) -> bool:
+    """Whether ``work`` returns at all within a generous limit: a hang guard for inputs
+    built to trigger catastrophic backtracking, not a speed measurement (that lives in
+    benchmarks/)."""
+    done = threading.Event()
+
+    def run() -> None:
+        work()
+        done.set()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return done.wait(limit_s)

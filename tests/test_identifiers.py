@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 import re2
+from conftest import finishes
 
 from dataguard.identifiers import (
     ARN_PREFIX,
@@ -23,6 +23,7 @@ from dataguard.identifiers import (
 )
 from dataguard.identifiers.reference import find, find_values
 from dataguard.identifiers.spec import IdentifierSpec
+from dataguard.scan.detector import Detector
 
 _DATA = json.loads((Path(__file__).parent / "identifiers" / "cases.json").read_text("utf-8"))
 CASES: list[dict[str, Any]] = _DATA["cases"]
@@ -195,12 +196,9 @@ _ADVERSARIAL = (
 
 @pytest.mark.parametrize("name", DETECTABLE)
 def test_adversarial_inputs_scan_in_linear_time(name: str) -> None:
-    """20 kB of repetitive input never takes more than a fraction of a second per identifier."""
+    """20 kB of repetitive input cannot make an identifier hang (catastrophic backtracking)."""
     spec = get(name)
-    t0 = time.perf_counter()
-    for text in _ADVERSARIAL:
-        find(spec, text, ("card", "phone", "ssn"))
-    assert time.perf_counter() - t0 < 2.0
+    assert finishes(lambda: [find(spec, t, ("card", "phone", "ssn")) for t in _ADVERSARIAL])
 
 
 # --- detection -------------------------------------------------------------------------------
@@ -213,24 +211,11 @@ def test_case(case: dict[str, Any]) -> None:
     assert find_values(spec, case["text"], tuple(case["keys"])) == case["expect"]
 
 
-def _detector_supports(spec: IdentifierSpec) -> bool:
-    return not spec.keyword_patterns or _detector_has_keyword_patterns()
-
-
-def _detector_has_keyword_patterns() -> bool:
-    from dataguard.scan.detector import Detector
-
-    return bool(Detector([get("PhoneNumber-GB")]).detect("tel: 020 7946 0958"))
-
-
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
 def test_case_with_compiled_detector(case: dict[str, Any]) -> None:
     """The compiled detector finds the same substrings as the reference semantics."""
-    detector_mod = pytest.importorskip("dataguard.scan.detector")
     spec = get(case["identifier"])
-    if not _detector_supports(spec):
-        pytest.skip("detector does not run keyword_patterns yet")
-    hits = detector_mod.Detector([spec]).detect(case["text"], tuple(case["keys"]))
+    hits = Detector([spec]).detect(case["text"], tuple(case["keys"]))
     got = sorted({(h.start, h.end) for h in hits})
     assert [case["text"][s:e] for s, e in got] == case["expect"]
 

@@ -143,8 +143,8 @@ def _norm(value: str | None) -> str | None:
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _fail(message: str) -> int:
-    print(f"dataguard report: {message}", file=sys.stderr)
+def _fail(problem: str) -> int:
+    print(f"dataguard report: {problem}", file=sys.stderr)
     return 2
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dataguard.identifiers.spec import IdentifierSpec
-from dataguard.scan.detector import CustomPattern, Detector, strip_lookarounds
+from dataguard.scan.detector import CustomPattern, Detector
 from dataguard.scan.keys import key_has_keyword, key_tokens, keyword_tokens
+from dataguard.scan.regex_source import loosen_counts, replace_backreferences, strip_lookarounds
 
 DIGITS9 = IdentifierSpec(
     name="Nine",
@@ -100,3 +101,15 @@ def test_key_keyword_matching_needs_whole_words() -> None:
     assert key_has_keyword(["customerSSN"], kw)
     assert not key_has_keyword(["lessnumber"], kw)
     assert key_has_keyword(["cardnumber"], (keyword_tokens("card number"),))
+
+
+def test_backreferences_become_their_group() -> None:
+    """A backreference is replaced by a copy of the group it refers to."""
+    assert replace_backreferences(r"(?P<s>[ -]?)\d{2}(?P=s)") == r"(?P<s>[ -]?)\d{2}(?:[ -]?)"
+
+
+def test_long_counted_repetitions_are_opened() -> None:
+    """{m,n} with a large n becomes {m,}; classes and escapes are left alone."""
+    assert loosen_counts(r"a{0,63}b{1,64}c{2,9}d{1,3}[{0,99}]\{0,99}") == (
+        r"a*b+c{2,}d{1,3}[{0,99}]\{0,99}"
+    )

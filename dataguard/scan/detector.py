@@ -22,6 +22,7 @@ from ..errors import PolicyError
 from ..identifiers.context import extra_key_keywords, suppressor
 from ..identifiers.spec import IdentifierSpec
 from .keys import key_has_keyword, keyword_tokens
+from .regex_source import superset
 
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.max_mem = 64 << 20
@@ -265,131 +266,6 @@ def _keyword_start_regex(keywords: Iterable[str]) -> Any:
     return re2.compile(body.encode(), _RE2_OPTIONS)
 
 
-_LOOKAROUND_OPEN = re.compile(r"\(\?(?:<[=!]|[=!])")
-
-
-def strip_lookarounds(pattern: str, *, drop_anchors: bool = False) -> str:
-    """Drop lookaround groups (and, if asked, anchors) so a Python pattern becomes an RE2
-    superset candidate: whatever the pattern matches, the result matches too."""
-    out: list[str] = []
-    i, n = 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            if not (drop_anchors and pattern[i + 1 : i + 2] in ("A", "Z", "z")):
-                out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if drop_anchors and c in "^$":
-            i += 1
-            continue
-        if c == "[":
-            j = i + 1
-            if j < n and pattern[j] == "^":
-                j += 1
-            if j < n and pattern[j] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            out.append(pattern[i : j + 1])
-            i = j + 1
-            continue
-        m = _LOOKAROUND_OPEN.match(pattern, i)
-        if m:
-            depth, j = 0, i
-            while j < n:
-                ch = pattern[j]
-                if ch == "\\":
-                    j += 2
-                    continue
-                if ch == "[":
-                    j += 1
-                    while j < n and pattern[j] != "]":
-                        j += 2 if pattern[j] == "\\" else 1
-                elif ch == "(":
-                    depth += 1
-                elif ch == ")":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            i = j + 1
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-_NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
-_BACKREF = re.compile(r"\(\?P=(\w+)\)")
-
-
-def _group_body(pattern: str, open_at: int) -> str:
-    """The text inside the group whose "(" is at ``open_at`` (escapes and classes aware)."""
-    depth, j, n = 0, open_at, len(pattern)
-    while j < n:
-        ch = pattern[j]
-        if ch == "\\":
-            j += 2
-            continue
-        if ch == "[":
-            j += 1
-            while j < n and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return pattern[pattern.index(">", open_at) + 1 : j]
-        j += 1
-    return ""
-
-
-def replace_backreferences(pattern: str) -> str:
-    """``(?P=name)`` becomes a copy of the named group's body: a superset RE2 can run."""
-    if "(?P=" not in pattern:
-        return pattern
-    bodies = {m.group(1): _group_body(pattern, m.start()) for m in _NAMED_GROUP.finditer(pattern)}
-    return _BACKREF.sub(lambda m: "(?:" + bodies.get(m.group(1), ".*?") + ")", pattern)
-
-
-_COUNTED = re.compile(r"\{(\d+),(\d+)\}")
-
-
-def loosen_counts(pattern: str, limit: int = 8) -> str:
-    """``{m,n}`` with a large ``n`` becomes ``{m,}``: a superset whose DFA stays small (long
-    counted repetitions of overlapping classes make RE2's DFA explode and fall back)."""
-    out: list[str] = []
-    i, n = 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if c == "[":
-            j = i + 1
-            if j < n and pattern[j] == "^":
-                j += 1
-            if j < n and pattern[j] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            out.append(pattern[i : j + 1])
-            i = j + 1
-            continue
-        m = _COUNTED.match(pattern, i) if c == "{" else None
-        if m and int(m.group(2)) > limit:
-            low = int(m.group(1))
-            out.append("*" if low == 0 else "+" if low == 1 else f"{{{low},}}")
-            i = m.end()
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
 def _finder_gate(spec: IdentifierSpec) -> str | None:
     """The necessary condition for a spec's finder spans: its own gate, else the prefilter."""
     if spec.context_finder is None and spec.finder_prefilter is not None:
@@ -403,10 +279,7 @@ def candidate_regex(spec: IdentifierSpec) -> str | None:
     The spec's own patterns (lookarounds dropped) are the tightest candidate; a ``finder``
     adds its ``prefilter``, and without a prefilter it must run on every string.
     """
-    cands = [
-        loosen_counts(replace_backreferences(strip_lookarounds(p)))
-        for p in (*spec.patterns, *spec.keyword_patterns)
-    ]
+    cands = [superset(p) for p in (*spec.patterns, *spec.keyword_patterns)]
     if spec.finder is not None or spec.context_finder is not None:
         gate = _finder_gate(spec)
         if gate is None:
@@ -414,7 +287,7 @@ def candidate_regex(spec: IdentifierSpec) -> str | None:
         cands.append(gate)
     if not cands:
         return None
-    joined = _NAMED_GROUP.sub("(?:", "|".join(f"(?:{c})" for c in cands))
+    joined = "|".join(f"(?:{c})" for c in cands)
     try:
         re2.compile(joined, _RE2_OPTIONS)
     except re2.error:
@@ -451,11 +324,7 @@ def _alternation(parts: Sequence[str]) -> str | None:
     """One anchor-free RE2 alternation of superset candidates, or None if RE2 refuses it."""
     if not parts:
         return None
-    body = "|".join(
-        f"(?:{loosen_counts(replace_backreferences(strip_lookarounds(p, drop_anchors=True)))})"
-        for p in parts
-    )
-    body = _NAMED_GROUP.sub("(?:", body)
+    body = "|".join(f"(?:{superset(p, drop_anchors=True)})" for p in parts)
     try:
         re2.compile(body, _RE2_OPTIONS)
     except re2.error:
@@ -535,7 +404,7 @@ class Detector:
             leaf_set.Add(c.regex)
             self._set_to_entry.append(idx)
             try:
-                raw_set.Add(strip_lookarounds(c.regex, drop_anchors=True))
+                raw_set.Add(superset(c.regex, drop_anchors=True))
                 self._raw_entries.append((idx, "free"))
             except re2.error:
                 self.raw_safe = False

@@ -1,0 +1,116 @@
+"""Rewriting regex source into supersets RE2 can run: the candidate patterns of the detector.
+
+Each transform returns a pattern that matches wherever the input matches (and maybe more):
+lookarounds and anchors dropped, backreferences replaced by their group's body, long counted
+repetitions opened up. Pure string work, done once per policy.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LOOKAROUND_OPEN = re.compile(r"\(\?(?:<[=!]|[=!])")
+NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
+_BACKREF = re.compile(r"\(\?P=(\w+)\)")
+_COUNTED = re.compile(r"\{(\d+),(\d+)\}")
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """Index of the "]" closing the character class opened at ``i``."""
+    n = len(pattern)
+    j = i + 1
+    if j < n and pattern[j] == "^":
+        j += 1
+    if j < n and pattern[j] == "]":
+        j += 1
+    while j < n and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j
+
+
+def _group_end(pattern: str, i: int) -> int:
+    """Index of the ")" closing the group opened at ``i`` (escapes and classes aware)."""
+    depth, j, n = 0, i, len(pattern)
+    while j < n:
+        ch = pattern[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[":
+            j = _class_end(pattern, j)
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return n
+
+
+def strip_lookarounds(pattern: str, *, drop_anchors: bool = False) -> str:
+    """Drop lookaround groups (and, if asked, anchors)."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            if not (drop_anchors and pattern[i + 1 : i + 2] in ("A", "Z", "z")):
+                out.append(pattern[i : i + 2])
+            i += 2
+        elif drop_anchors and c in "^$":
+            i += 1
+        elif c == "[":
+            j = _class_end(pattern, i)
+            out.append(pattern[i : j + 1])
+            i = j + 1
+        elif _LOOKAROUND_OPEN.match(pattern, i):
+            i = _group_end(pattern, i) + 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def replace_backreferences(pattern: str) -> str:
+    """``(?P=name)`` becomes a copy of the named group's body."""
+    if "(?P=" not in pattern:
+        return pattern
+    bodies = {
+        m.group(1): pattern[m.end() : _group_end(pattern, m.start())]
+        for m in NAMED_GROUP.finditer(pattern)
+    }
+    return _BACKREF.sub(lambda m: "(?:" + bodies.get(m.group(1), ".*?") + ")", pattern)
+
+
+def loosen_counts(pattern: str, limit: int = 8) -> str:
+    """``{m,n}`` with a large ``n`` becomes ``{m,}``, so RE2's DFA stays small (long counted
+    repetitions of overlapping classes make it explode and fall back to slower engines)."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        m = _COUNTED.match(pattern, i) if c == "{" else None
+        if c == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+        elif c == "[":
+            j = _class_end(pattern, i)
+            out.append(pattern[i : j + 1])
+            i = j + 1
+        elif m and int(m.group(2)) > limit:
+            low = int(m.group(1))
+            out.append("*" if low == 0 else "+" if low == 1 else f"{{{low},}}")
+            i = m.end()
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def superset(pattern: str, *, drop_anchors: bool = False) -> str:
+    """All three transforms, and named groups made plain (RE2 refuses duplicate names)."""
+    out = loosen_counts(
+        replace_backreferences(strip_lookarounds(pattern, drop_anchors=drop_anchors))
+    )
+    return NAMED_GROUP.sub("(?:", out)

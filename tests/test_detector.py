@@ -113,3 +113,20 @@ def test_long_counted_repetitions_are_opened() -> None:
     assert loosen_counts(r"a{0,63}b{1,64}c{2,9}d{1,3}[{0,99}]\{0,99}") == (
         r"a*b+c{2,}d{1,3}[{0,99}]\{0,99}"
     )
+
+
+def test_unicode_patterns_keep_their_unicode_classes_in_re2() -> None:
+    """A Unicode-mode \\w or \\d is spelled as Unicode properties for RE2 (RE2's are ASCII)."""
+    from dataguard.scan.regex_source import unicode_classes
+
+    assert unicode_classes(r"\d[\w.]\s\b") == r"\p{Nd}[\p{L}\p{N}_.][\s\p{Z}]"
+
+
+def test_unicode_spec_is_not_filtered_out_by_ascii_candidates() -> None:
+    """Non-ASCII letters and digits reach a Unicode spec's patterns through every gate."""
+    spec = IdentifierSpec(
+        name="Uni", category="Personal", patterns=(r"\b\w+#\d{3}\b",), unicode=True
+    )
+    det = Detector([spec])
+    hits = det.detect("ref José#٤٥٦ ok")
+    assert [(h.start, h.end) for h in hits] == [(4, 12)]

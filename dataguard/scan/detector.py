@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import re._parser as _sre_parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,7 @@ from ..errors import PolicyError
 from ..identifiers.context import extra_key_keywords, suppressor
 from ..identifiers.spec import IdentifierSpec
 from .keys import key_has_keyword, keyword_tokens
-from .regex_source import superset
+from .regex_source import NoSuperset, superset
 
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.max_mem = 64 << 20
@@ -60,6 +60,7 @@ class _Compiled:
         "context_finder",
         "finder",
         "finder_gate",
+        "gates",
         "key_cache",
         "kw_doc_re",
         "kw_first_re",
@@ -81,6 +82,11 @@ class _Compiled:
         self.patterns = tuple(
             (re.compile(p, flags), spec.keyword_required) for p in spec.patterns
         ) + tuple((re.compile(p, flags), True) for p in spec.keyword_patterns)
+        # per pattern, an RE2 superset that rules it out in one linear pass over the bytes
+        # (Python's engine pays per position for lookbehinds and counted hex/digit groups)
+        self.gates = tuple(
+            _gate_for(p, spec.unicode) for p in (*spec.patterns, *spec.keyword_patterns)
+        )
         self.validator = spec.validator
         self.finder = spec.finder
         self.finder_gate = (
@@ -140,7 +146,13 @@ class _Compiled:
         # Patterns that need a keyword cannot hit when no keyword is on the path or anywhere
         # in the text: one search decides that for all of them.
         keyword_possible: bool | None = None
-        for rx, needs_kw in self.patterns:
+        data: bytes | None = None
+        for (rx, needs_kw), gate in zip(self.patterns, self.gates, strict=True):
+            if gate is not None:
+                if data is None:
+                    data = text.encode("utf-8", "surrogatepass")
+                if not gate(data):
+                    continue
             if needs_kw:
                 if keyword_possible is None:
                     if not self.kw_tokens:
@@ -266,6 +278,29 @@ def _keyword_start_regex(keywords: Iterable[str]) -> Any:
     return re2.compile(body.encode(), _RE2_OPTIONS)
 
 
+_GATE_OPTIONS = re2.Options()
+_GATE_OPTIONS.max_mem = 8 << 20
+_GATE_OPTIONS.log_errors = False
+_GATE_OPTIONS.never_capture = True
+
+
+def _gate_for(pattern: str, unicode: bool = False) -> Callable[[bytes], bool] | None:
+    """A yes/no RE2 search for a pattern's superset, on UTF-8 bytes (None: RE2 cannot)."""
+    try:
+        rx = re2.compile(superset(pattern, unicode=unicode).encode(), _GATE_OPTIONS)
+    except (re2.error, NoSuperset):
+        return None
+    inner = getattr(rx, "_regexp", None)
+    anchor = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
+    if inner is None or anchor is None:  # another google-re2 layout: the public API
+        return lambda data: rx.search(data) is not None
+
+    def gate(data: bytes) -> bool:
+        return bool(inner.Match(anchor, data, 0, len(data))[0][0] >= 0)
+
+    return gate
+
+
 def _finder_gate(spec: IdentifierSpec) -> str | None:
     """The necessary condition for a spec's finder spans: its own gate, else the prefilter."""
     if spec.context_finder is None and spec.finder_prefilter is not None:
@@ -279,7 +314,12 @@ def candidate_regex(spec: IdentifierSpec) -> str | None:
     The spec's own patterns (lookarounds dropped) are the tightest candidate; a ``finder``
     adds its ``prefilter``, and without a prefilter it must run on every string.
     """
-    cands = [superset(p) for p in (*spec.patterns, *spec.keyword_patterns)]
+    try:
+        cands = [
+            superset(p, unicode=spec.unicode) for p in (*spec.patterns, *spec.keyword_patterns)
+        ]
+    except NoSuperset:
+        return spec.prefilter
     if spec.finder is not None or spec.context_finder is not None:
         gate = _finder_gate(spec)
         if gate is None:
@@ -320,11 +360,14 @@ def _pattern_min_width(pattern: str) -> int:
         return 0
 
 
-def _alternation(parts: Sequence[str]) -> str | None:
+def _alternation(parts: Sequence[str], unicode: bool = False) -> str | None:
     """One anchor-free RE2 alternation of superset candidates, or None if RE2 refuses it."""
     if not parts:
         return None
-    body = "|".join(f"(?:{superset(p, drop_anchors=True)})" for p in parts)
+    try:
+        body = "|".join(f"(?:{superset(p, drop_anchors=True, unicode=unicode)})" for p in parts)
+    except NoSuperset:
+        return None
     try:
         re2.compile(body, _RE2_OPTIONS)
     except re2.error:
@@ -350,8 +393,8 @@ def document_candidates(
         if gate is None:
             return None, None, None, False
         (kw_parts if spec.keyword_required else free_parts).append(gate)
-    free = _alternation(free_parts)
-    keyworded = _alternation(kw_parts) if kw_tokens else None
+    free = _alternation(free_parts, spec.unicode)
+    keyworded = _alternation(kw_parts, spec.unicode) if kw_tokens else None
     keyword = None
     if keyworded is not None:
         keyword = "(?i)" + "|".join(
@@ -361,7 +404,12 @@ def document_candidates(
         keyworded is not None or not kw_parts or not kw_tokens
     )
     if spec.prefilter is not None and not complete:
-        free, keyworded, keyword, complete = _alternation([spec.prefilter]), None, None, True
+        free, keyworded, keyword, complete = (
+            _alternation([spec.prefilter], spec.unicode),
+            None,
+            None,
+            True,
+        )
     return free, keyworded, keyword, complete
 
 
@@ -432,12 +480,12 @@ class Detector:
             gate = [g] if spec.finder is not None and (g := _finder_gate(spec)) else []
             if spec.finder is not None and not gate:
                 continue
-            every = _alternation([*spec.patterns, *spec.keyword_patterns, *gate])
+            every = _alternation([*spec.patterns, *spec.keyword_patterns, *gate], spec.unicode)
             if every is None:
                 continue
             self._candidate_rx[idx] = re2.compile(every.encode(), _RE2_OPTIONS)
             free_parts = [] if spec.keyword_required else [*spec.patterns, *gate]
-            free = _alternation(free_parts)
+            free = _alternation(free_parts, spec.unicode)
             if free is not None:
                 self._free_candidate_rx[idx] = re2.compile(free.encode(), _RE2_OPTIONS)
             elif free_parts:  # RE2 cannot express them: they must always be looked at

@@ -108,9 +108,65 @@ def loosen_counts(pattern: str, limit: int = 8) -> str:
     return "".join(out)
 
 
-def superset(pattern: str, *, drop_anchors: bool = False) -> str:
-    """All three transforms, and named groups made plain (RE2 refuses duplicate names)."""
-    out = loosen_counts(
-        replace_backreferences(strip_lookarounds(pattern, drop_anchors=drop_anchors))
-    )
-    return NAMED_GROUP.sub("(?:", out)
+# Python's str classes are Unicode-aware, RE2's are ASCII: spell them out for RE2.
+# escape -> (outside a class, inside a class or None when it cannot be written there)
+_UNICODE_CLASSES = {
+    "d": (r"\p{Nd}", r"\p{Nd}"),
+    "D": (r"\P{Nd}", r"\P{Nd}"),
+    "w": (r"[\p{L}\p{N}_]", r"\p{L}\p{N}_"),
+    "W": (r"[^\p{L}\p{N}_]", None),
+    "s": (r"[\s\p{Z}]", r"\s\p{Z}"),
+    "S": (r"[^\s\p{Z}]", None),
+    "b": ("", None),
+    "B": ("", None),
+}
+
+
+class NoSuperset(ValueError):
+    """The pattern has no RE2 superset this module can write."""
+
+
+def unicode_classes(pattern: str) -> str:
+    """``\\d``, ``\\w``, ``\\s`` (and negations) as Unicode properties; ``\\b`` dropped."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    in_class = False
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            spelled = _UNICODE_CLASSES.get(pattern[i + 1])
+            if spelled is None:
+                out.append(pattern[i : i + 2])
+            elif in_class:
+                if spelled[1] is None:
+                    raise NoSuperset(pattern)
+                out.append(spelled[1])
+            else:
+                out.append(spelled[0])
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+            out.append(c)
+            i += 1
+            if i < n and pattern[i] == "^":
+                out.append("^")
+                i += 1
+            if i < n and pattern[i] == "]":
+                out.append("\\]")
+                i += 1
+            continue
+        if c == "]" and in_class:
+            in_class = False
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def superset(pattern: str, *, drop_anchors: bool = False, unicode: bool = False) -> str:
+    """All the transforms, and named groups made plain (RE2 refuses duplicate names).
+    ``unicode``: the pattern runs with Python's Unicode classes (raises NoSuperset when a
+    negated class inside brackets cannot be written for RE2)."""
+    out = strip_lookarounds(pattern, drop_anchors=drop_anchors)
+    out = NAMED_GROUP.sub("(?:", loosen_counts(replace_backreferences(out)))
+    return unicode_classes(out) if unicode else out

@@ -61,8 +61,19 @@ def literal_gate(branches: Sequence[Sequence[FieldMatcher]]) -> Gate | None:
     return tuple(gate)
 
 
-def passes(gate: Gate, raw: bytes) -> bool:
-    """False only when no branch can match ``raw`` (an escape-free serialized event)."""
+TextGate = tuple[tuple[tuple[str, ...], ...], ...]
+
+
+def as_text(gate: Gate) -> TextGate:
+    """The same gate for ``str`` messages (no encoding per message)."""
+    return tuple(
+        tuple(tuple(lit.decode("utf-8") for lit in lits) for lits in fields) for fields in gate
+    )
+
+
+def passes(gate: Gate | TextGate, raw: Any) -> bool:
+    """False only when no branch can match ``raw`` (an escape-free serialized event, as
+    bytes with a bytes gate or as str with a text gate)."""
     for fields in gate:
         for literals in fields:
             for lit in literals:
@@ -75,18 +86,18 @@ def passes(gate: Gate, raw: bytes) -> bool:
     return False
 
 
-AttributeGate = tuple[tuple[tuple[str, frozenset[str]], ...], ...]
+AttributeGate = tuple[tuple[tuple[str, frozenset[str], tuple[str, ...]], ...], ...]
 
 
 def attribute_gate(branches: Sequence[Sequence[FieldMatcher]]) -> AttributeGate | None:
-    """Per branch, the attributes that must be a ``String`` with one of a few exact values;
-    None when some branch has no such attribute."""
+    """Per branch, the attributes that must be a ``String`` equal to one of a few values or
+    starting with one of a few prefixes; None when some branch has no such attribute."""
     gate = []
     for branch in branches:
         fields = tuple(
-            (f.path, frozenset(f.str_exact))
+            (f.path, frozenset(f.str_exact), tuple(f.prefixes))
             for f in branch
-            if f.str_exact and _field_literals(f) is not None and not f.prefixes
+            if _field_literals(f) is not None
         )
         if not fields:
             return None
@@ -94,20 +105,37 @@ def attribute_gate(branches: Sequence[Sequence[FieldMatcher]]) -> AttributeGate 
     return tuple(gate)
 
 
-def attributes_may_match(gate: AttributeGate, attributes: Any) -> bool:
-    """False only when every branch needs a String attribute that is missing or holds a
-    value the branch does not allow (other shapes and types go to the full matcher)."""
-    for fields in gate:
-        for name, allowed in fields:
-            attr = attributes.get(name)
-            if attr is None:
-                break
-            if attr.__class__ is dict and (attr.get("Type") or attr.get("DataType")) == "String":
-                value = attr.get("Value")
-                if value is None:
-                    value = attr.get("StringValue")
-                if value not in allowed:
-                    break
-        else:
-            return True
-    return False
+def compile_attribute_gate(gate: AttributeGate) -> Any:
+    """A function of the MessageAttributes map that is False only when every branch needs a
+    String attribute that is missing or holds a value the branch does not allow (other shapes
+    and types are left to the full matcher). Straight-line code, as it runs on every message
+    of every attribute-scope subscription. The source is built from compiled
+    data only (names and values are passed in as constants, never spliced as code)."""
+    consts: dict[str, Any] = {}
+    lines = ["def gate(attributes):", "    get = attributes.get"]
+    for b, fields in enumerate(gate):
+        lines.append(f"    while True:  # branch {b}")
+        for f, (name, allowed, prefixes) in enumerate(fields):
+            key = f"N{b}_{f}"
+            consts[key] = name
+            consts[f"A{b}_{f}"] = allowed
+            consts[f"P{b}_{f}"] = prefixes
+            lines += [
+                f"        a = get({key})",
+                "        if a is None:",
+                "            break",
+                "        t = a.get('Type') or a.get('DataType') if a.__class__ is dict else None",
+                "        if t == 'String':",
+                "            v = a.get('Value')",
+                "            if v is None:",
+                "                v = a.get('StringValue')",
+                f"            if v not in A{b}_{f}"
+                + (f" and not (v.__class__ is str and v.startswith(P{b}_{f}))" if prefixes else "")
+                + ":",
+                "                break",
+            ]
+        lines += ["        return True"]
+    lines.append("    return False")
+    namespace: dict[str, Any] = dict(consts)
+    exec("\n".join(lines), namespace)
+    return namespace["gate"]

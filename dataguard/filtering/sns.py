@@ -27,7 +27,13 @@ import orjson
 from dataguard.errors import PolicyError
 from dataguard.filtering._codegen import compile_fast
 from dataguard.filtering._compile import RESERVED_IN_OR, Dialect, compile_branches, load_json
-from dataguard.filtering._gate import attribute_gate, attributes_may_match, literal_gate, passes
+from dataguard.filtering._gate import (
+    as_text,
+    attribute_gate,
+    compile_attribute_gate,
+    literal_gate,
+    passes,
+)
 from dataguard.filtering._match import FieldMatcher, Leaf
 from dataguard.filtering._values import SNS_NUMBER_DECIMALS, SNS_NUMBER_LIMIT
 from dataguard.filtering.envelope import unwrap
@@ -66,7 +72,16 @@ class FilterPolicy:
     Thread-safe and immutable. :meth:`matches` never raises.
     """
 
-    __slots__ = ("_attr_gate", "_branches", "_fast", "_gate", "_source", "scope", "unwrap")
+    __slots__ = (
+        "_attr_gate",
+        "_branches",
+        "_fast",
+        "_gate",
+        "_source",
+        "_text_gate",
+        "scope",
+        "unwrap",
+    )
 
     def __init__(self, policy: Any, scope: str = "MessageAttributes", *, unwrap: bool = True):
         if scope not in SCOPES:
@@ -88,7 +103,9 @@ class FilterPolicy:
         self._branches: tuple[tuple[FieldMatcher, ...], ...] = tuple(tuple(b) for b in branches)
         self._fast = compile_fast(self._branches)
         self._gate = literal_gate(self._branches) if scope == "MessageBody" else None
-        self._attr_gate = attribute_gate(self._branches) if scope != "MessageBody" else None
+        self._text_gate = as_text(self._gate) if self._gate is not None else None
+        attr_gate = attribute_gate(self._branches) if scope != "MessageBody" else None
+        self._attr_gate = compile_attribute_gate(attr_gate) if attr_gate is not None else None
 
     @property
     def policy(self) -> Any:
@@ -113,13 +130,17 @@ class FilterPolicy:
             if not attributes:
                 return self.match_attributes({})
             gate = self._attr_gate
-            if gate is not None and not attributes_may_match(gate, attributes):
+            if gate is not None and not gate(attributes):
                 return False
             return self.match_attributes(attributes)
-        gate = self._gate
-        if gate is not None and message.__class__ in (str, bytes):
-            raw = message.encode() if message.__class__ is str else message
-            if b"\\" not in raw and not passes(gate, raw):
+        cls = message.__class__
+        if cls is str:
+            gate: Any = self._text_gate
+            if gate is not None and "\\" not in message and not passes(gate, message):
+                return False
+        elif cls is bytes:
+            gate = self._gate
+            if gate is not None and b"\\" not in message and not passes(gate, message):
                 return False
         payload = unwrap(message)[0] if self.unwrap else _decode_body(message)
         return self.match_payload(payload)

@@ -204,3 +204,18 @@ def test_attribute_gate_never_changes_the_answer() -> None:
     for attrs, want in zip(shapes, expected, strict=True):
         assert ungated.matches(attributes=attrs) is want, attrs
         assert gated.matches(attributes=attrs) is want, attrs
+
+
+def test_attribute_gate_with_prefixes_agrees_with_full_matcher() -> None:
+    """Prefix conditions in the compiled attribute gate answer as the full matcher does."""
+    policy = {"kind": [{"prefix": "order_"}, "refund"], "store": ["web"]}
+    gated = FilterPolicy(policy)
+    ungated = FilterPolicy(policy)
+    object.__setattr__(ungated, "_attr_gate", None)
+    for kind, want in [("order_paid", True), ("refund", True), ("ord", False), ("x_order_", False)]:
+        attrs = {
+            "kind": {"Type": "String", "Value": kind},
+            "store": {"Type": "String", "Value": "web"},
+        }
+        assert ungated.matches(attributes=attrs) is want, kind
+        assert gated.matches(attributes=attrs) is want, kind

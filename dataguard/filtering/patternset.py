@@ -331,6 +331,8 @@ class PatternSet(Generic[K]):
             only = self._patterns[0]
             if only.__class__ is EventPattern:
                 return [0] if only.matches(message) else []  # type: ignore[call-arg]
+            if attributes and only.scope == "MessageAttributes":  # type: ignore[union-attr]
+                return [0] if only.match_given_attributes(attributes) else []  # type: ignore[union-attr]
             return [0] if only.matches(message, attributes) else []
         if not self._sealed:
             self._seal()

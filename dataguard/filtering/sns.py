@@ -129,10 +129,7 @@ class FilterPolicy:
                 attributes = unwrap(message)[1]
             if not attributes:
                 return self.match_attributes({})
-            gate = self._attr_gate
-            if gate is not None and not gate(attributes):
-                return False
-            return self.match_attributes(attributes)
+            return self.match_given_attributes(attributes)
         cls = message.__class__
         if cls is str:
             gate: Any = self._text_gate
@@ -144,6 +141,13 @@ class FilterPolicy:
                 return False
         payload = unwrap(message)[0] if self.unwrap else _decode_body(message)
         return self.match_payload(payload)
+
+    def match_given_attributes(self, attributes: Mapping[str, Any]) -> bool:
+        """Attribute scope on a non-empty MessageAttributes map: the compiled gate first."""
+        gate = self._attr_gate
+        if gate is not None and not gate(attributes):
+            return False
+        return self.match_attributes(attributes)
 
     def match_attributes(self, attributes: Mapping[str, Any]) -> bool:
         """Attribute scope on an already extracted MessageAttributes map."""

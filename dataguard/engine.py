@@ -492,6 +492,7 @@ class Guard:
         if decoded.kind == "json":
             raw = decoded.raw
             allowed = targets = None
+            prune: tuple[bytes, ...] | None = None
             if raw and detector.raw_safe:
                 try:
                     view, layers = document_view(raw)
@@ -499,14 +500,21 @@ class Guard:
                     return walker.scan_document(decoded.doc, decoded.base)
                 # one DFA pass over the document says which identifiers can occur
                 allowed = detector.possible_in_document(view)
+                values: frozenset[str] = frozenset()
                 if allowed:
                     # the full patterns and validators on the strings around candidates
-                    allowed, targets = detector.confirm_in_document(view, allowed)
+                    allowed, targets, values = detector.confirm_in_document(view, allowed)
                 if not allowed:
                     return []
-                if targets is not None and layers:
-                    targets = targets.union(layers)  # the walk must open these layers
-            return walker.scan_document(decoded.doc, decoded.base, allowed, targets)
+                if targets is not None:
+                    # the walk enters only containers whose serialized form holds a hit's
+                    # text or a base64 layer (whose content it cannot see from outside)
+                    guides = values.union(layers)
+                    if layers:
+                        targets = targets.union(layers)  # the walk must open these layers
+                    if all(_verbatim_in_json(v) for v in guides):
+                        prune = tuple(v.encode() for v in guides)
+            return walker.scan_document(decoded.doc, decoded.base, allowed, targets, prune)
         return walker.scan_text(decoded.doc, decoded.base)
 
     def _encode(self, decoded: _Decoded, walker: Walker, edits: dict[Segments, list[Edit]]) -> Any:
@@ -519,6 +527,11 @@ class Guard:
             return doc
         text = walker.rebuild_text(decoded.doc, edits, decoded.base)
         return text.encode() if decoded.in_type is bytes else text
+
+
+def _verbatim_in_json(text: str) -> bool:
+    """Whether ``text`` appears unchanged in serialized JSON (nothing in it is escaped)."""
+    return bool(text) and not any(c in '"\\' or c < " " for c in text)
 
 
 def sampled(message_id: str, sample_rate: int) -> bool:

@@ -530,9 +530,9 @@ class Detector:
 
     def confirm_in_document(
         self, raw: bytes, allowed: frozenset[int]
-    ) -> tuple[frozenset[int], frozenset[str] | None]:
-        """The identifiers of ``allowed`` that really hit somewhere in ``raw``, and the JSON
-        strings they hit in (None when that cannot be told exactly).
+    ) -> tuple[frozenset[int], frozenset[str] | None, frozenset[str]]:
+        """The identifiers of ``allowed`` that really hit somewhere in ``raw``, the JSON
+        strings they hit in (None when that cannot be told exactly), and the hit texts.
 
         ``raw`` is a serialized document whose strings appear verbatim (no escapes left).
         Each candidate is checked on the JSON string around it with the full patterns and
@@ -543,6 +543,7 @@ class Detector:
         """
         confirmed: set[int] = set()
         targets: set[str] | None = set()
+        values: set[str] = set()  # the text of every confirmed hit
         entries = self._entries
         doc_keys: list[str] | None = None
         keys_lower = ""
@@ -591,15 +592,21 @@ class Detector:
                 before = raw[max(0, ws - reach) : ws].decode("utf-8", "replace")
                 after = raw[we : we + reach].decode("utf-8", "replace")
                 checked_to = we - _CONFIRM_MARGIN // 2 if we < body_end else end
-                if entry.find(text, keys, before + text + after, len(before)):
+                hits = entry.find(text, keys, before + text + after, len(before))
+                if hits:
                     confirmed.add(idx)
+                    values.update(text[h.start : h.end] for h in hits)
                     if targets is not None:
                         chunk = raw[start:end]
                         if b'"' in chunk or b"\\" in raw[start:body_end]:
                             targets = None  # spans strings or holds escapes: walk everything
                         else:
                             targets.add(raw[start:body_end].decode("utf-8", "replace"))
-        return frozenset(confirmed), (frozenset(targets) if targets is not None else None)
+        return (
+            frozenset(confirmed),
+            frozenset(targets) if targets is not None else None,
+            frozenset(values),
+        )
 
     def detect(
         self, text: str, keys: Sequence[object] = (), allowed: frozenset[int] | None = None

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
+
 from ..actions import Edit, apply_edits
 from ..errors import PayloadError
 from .detector import Detector, Hit
@@ -37,16 +39,18 @@ class Walker:
         base: Segments = (),
         allowed: frozenset[int] | None = None,
         targets: frozenset[str] | None = None,
+        prune: tuple[bytes, ...] | None = None,
     ) -> list[RawHit]:
-        """Hits anywhere in ``doc``; ``allowed`` limits the identifiers tried and ``targets``
-        the strings scanned (see ``Detector.confirm_in_document``)."""
-        run = _ScanRun(self.detector, allowed, self.max_depth, targets)
+        """Hits anywhere in ``doc``; ``allowed`` limits the identifiers tried, ``targets``
+        the strings scanned (see ``Detector.confirm_in_document``) and ``prune`` the
+        containers entered: only those whose serialized form holds one of these texts."""
+        run = _ScanRun(self.detector, allowed, self.max_depth, targets, prune)
         run.walk(doc, base, 0)
         return run.out
 
     def scan_text(self, text: str, base: Segments = ()) -> list[RawHit]:
         """A string at ``base``: opened if it holds a layer, else scanned as text."""
-        run = _ScanRun(self.detector, None, self.max_depth, None)
+        run = _ScanRun(self.detector, None, self.max_depth, None, None)
         run.leaf(text, base, 0)
         return run.out
 
@@ -106,7 +110,7 @@ class Walker:
 class _ScanRun:
     """One scan: per-call state (results, the identifiers allowed), so Walker stays shareable."""
 
-    __slots__ = ("allowed", "detector", "max_depth", "out", "targets")
+    __slots__ = ("allowed", "detector", "guides", "max_depth", "out", "prune", "targets")
 
     def __init__(
         self,
@@ -114,12 +118,27 @@ class _ScanRun:
         allowed: frozenset[int] | None,
         max_depth: int,
         targets: frozenset[str] | None,
+        prune: tuple[bytes, ...] | None,
     ) -> None:
         self.detector = detector
         self.allowed = allowed
         self.max_depth = max_depth
         self.targets = targets
+        self.prune = prune
+        self.guides = tuple(g.decode() for g in prune) if prune is not None else None
         self.out: list[RawHit] = []
+
+    def _holds_guide(self, node: Any) -> bool:
+        """Whether a container's serialized form holds a hit text (or a layer): else no
+        finding can be inside, and the walk need not enter it."""
+        prune = self.prune
+        if prune is None:
+            return True
+        try:
+            data = orjson.dumps(node)
+        except TypeError:
+            return True
+        return any(g in data for g in prune)
 
     def walk(self, node: Any, segs: Segments, depth: int) -> None:
         t = type(node)
@@ -130,14 +149,20 @@ class _ScanRun:
                 raise PayloadError(
                     f"nesting deeper than {self.max_depth} levels", location=format_path(segs)
                 )
+            prune = self.prune
             for k, v in node.items():
+                if prune is not None and v.__class__ in (dict, list) and not self._holds_guide(v):
+                    continue
                 self.walk(v, (*segs, k), depth + 1)
         elif t is list:
             if depth >= self.max_depth:
                 raise PayloadError(
                     f"nesting deeper than {self.max_depth} levels", location=format_path(segs)
                 )
+            prune = self.prune
             for i, v in enumerate(node):
+                if prune is not None and v.__class__ in (dict, list) and not self._holds_guide(v):
+                    continue
                 self.walk(v, (*segs, i), depth + 1)
         elif t is int and (node >= _MIN_NUMBER or node <= -_MIN_NUMBER):
             for h in self.detector.detect(str(node), segs, self.allowed):
@@ -153,6 +178,9 @@ class _ScanRun:
             and "\\" not in s
         ):
             return  # a plain string the document-level confirmation found nothing in
+        guides = self.guides
+        if guides is not None and s not in targets and not any(g in s for g in guides):  # type: ignore[operator]
+            return  # a JSON layer that holds no hit text
         detect = self.detector.detect
         layer = open_layer(s) if len(s) > 1 else None
         if layer is None:

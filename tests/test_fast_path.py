@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import orjson
@@ -57,6 +58,16 @@ TRICKY = [
     {"a": "ann@example.org", "b": ["ann@example.org"], "card": 4556737586899855},
     # keys that carry the keyword, value without it
     {"customer": {"ssn": "523-41-8876", "taxId": "523-41-8876"}},
+    # hits deep in containers: a number in a list, a base64 layer in a nested list
+    {"a": {"b": [{"c": 1}, {"card": [4556737586899855]}]}, "z": {"y": "clean"}},
+    {
+        "outer": [
+            {"x": "clean"},
+            {"data": base64.b64encode(b'{"email": "ann@example.org"}').decode()},
+        ]
+    },
+    # a JSON layer that holds nothing next to one that holds a hit
+    {"m1": '{"a": "nothing here"}', "m2": '{"b": {"c": "ann@example.org"}}'},
 ]
 
 

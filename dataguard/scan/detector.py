@@ -65,6 +65,7 @@ class _Compiled:
         "kw_doc_re",
         "kw_first_re",
         "kw_first_words",
+        "kw_key_gate",
         "kw_re",
         "kw_tokens",
         "name",
@@ -109,6 +110,9 @@ class _Compiled:
             "|".join(sorted((re.escape(w) for w in self.kw_first_words), key=len, reverse=True))
             or "(?!)"
         )
+        # a superset of "some key holds a keyword" over key names joined by newlines: each
+        # keyword's words in order, any separators, any case (what key tokenising can yield)
+        self.kw_key_gate = _keyword_gate(self.kw_tokens)
         # key name -> holds one of this identifier's keywords; payloads reuse few key names
         self.key_cache: dict[str, bool] = {}
 
@@ -287,18 +291,57 @@ _GATE_OPTIONS.never_capture = True
 def _gate_for(pattern: str, unicode: bool = False) -> Callable[[bytes], bool] | None:
     """A yes/no RE2 search for a pattern's superset, on UTF-8 bytes (None: RE2 cannot)."""
     try:
-        rx = re2.compile(superset(pattern, unicode=unicode).encode(), _GATE_OPTIONS)
-    except (re2.error, NoSuperset):
+        return _gate_for_regex(superset(pattern, unicode=unicode))
+    except NoSuperset:
+        return None
+
+
+def _keyword_gate(kw_tokens: Sequence[tuple[str, ...]]) -> Callable[[bytes], bool]:
+    if not kw_tokens:
+        return lambda data: False
+    body = "(?i)" + "|".join(
+        "[^\\p{L}\\p{N}]*".join(re2.escape(t) for t in toks) for toks in kw_tokens
+    )
+    gate = _gate_for_regex(body)
+    return gate if gate is not None else (lambda data: True)
+
+
+def _gate_for_regex(body: str) -> Callable[[bytes], bool] | None:
+    try:
+        rx = re2.compile(body.encode(), _GATE_OPTIONS)
+    except re2.error:
         return None
     inner = getattr(rx, "_regexp", None)
     anchor = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
-    if inner is None or anchor is None:  # another google-re2 layout: the public API
+    if inner is None or anchor is None:
         return lambda data: rx.search(data) is not None
 
     def gate(data: bytes) -> bool:
         return bool(inner.Match(anchor, data, 0, len(data))[0][0] >= 0)
 
     return gate
+
+
+def _span_finder(body: str) -> Callable[[bytes], Iterable[tuple[int, int]]]:
+    """(start, end) of each non-overlapping match in UTF-8 bytes, straight from RE2 (the
+    Python wrapper's match objects cost more than the search on short documents)."""
+    rx = re2.compile(body.encode(), _GATE_OPTIONS)
+    inner = getattr(rx, "_regexp", None)
+    anchor = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
+    if inner is None or anchor is None:
+        return lambda data: ((m.start(), m.end()) for m in rx.finditer(data))
+    match = inner.Match
+
+    def spans(data: bytes) -> Iterable[tuple[int, int]]:
+        pos, n = 0, len(data)
+        while pos <= n:
+            start, end = match(anchor, data, pos, n)[0]
+            if start < 0:
+                return
+            yield start, end
+            pos = end if end > start else end + 1
+
+    return spans
 
 
 def _finder_gate(spec: IdentifierSpec) -> str | None:
@@ -483,11 +526,11 @@ class Detector:
             every = _alternation([*spec.patterns, *spec.keyword_patterns, *gate], spec.unicode)
             if every is None:
                 continue
-            self._candidate_rx[idx] = re2.compile(every.encode(), _RE2_OPTIONS)
+            self._candidate_rx[idx] = _span_finder(every)
             free_parts = [] if spec.keyword_required else [*spec.patterns, *gate]
             free = _alternation(free_parts, spec.unicode)
             if free is not None:
-                self._free_candidate_rx[idx] = re2.compile(free.encode(), _RE2_OPTIONS)
+                self._free_candidate_rx[idx] = _span_finder(free)
             elif free_parts:  # RE2 cannot express them: they must always be looked at
                 self._free_candidate_rx[idx] = self._candidate_rx[idx]
         if self._always:
@@ -546,7 +589,7 @@ class Detector:
         values: set[str] = set()  # the text of every confirmed hit
         entries = self._entries
         doc_keys: list[str] | None = None
-        keys_lower = ""
+        keys_blob = b""
         doc_text: bytes | None = None
         for idx in allowed:
             rx = self._candidate_rx.get(idx)
@@ -558,13 +601,11 @@ class Detector:
             keys: Sequence[object] = ()
             if entry.kw_tokens:
                 if doc_keys is None:
-                    raw_keys = _DOC_KEY.findall(raw)
-                    keys_text = b"\n".join(raw_keys).decode("utf-8", "replace")
-                    doc_keys = keys_text.split("\n")
-                    keys_lower = keys_text.lower()
-                if entry.kw_first_re.search(keys_lower) is not None and entry.key_evidence(
-                    doc_keys
-                ):
+                    raw_keys = set(_DOC_KEY.findall(raw))
+                    keys_blob = b"\n".join(raw_keys)
+                    doc_keys = keys_blob.decode("utf-8", "replace").split("\n")
+                # one RE2 pass over all key names rules out most identifiers at once
+                if entry.kw_key_gate(keys_blob) and entry.key_evidence(doc_keys):
                     keys = ASSUME_KEYWORD
             if keys is not ASSUME_KEYWORD:
                 if doc_text is None:
@@ -576,8 +617,7 @@ class Detector:
                         continue
             reach = 4 * entry.spec.keyword_window  # bytes enough for that many characters
             checked_to = -1  # candidates inside an already checked window need no new check
-            for m in rx.finditer(raw):
-                ms, me = m.start(), m.end()
+            for ms, me in rx(raw):
                 if me <= checked_to:
                     continue
                 start = raw.rfind(b'"', 0, ms) + 1

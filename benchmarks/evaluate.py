@@ -163,44 +163,9 @@ _PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT")
 
 def build_presidio() -> Any:
     """AnalyzerEngine with pattern recognizers only and a model-free tokenizer, offline."""
-    from benchmarks.presidio_baseline import _offline_tldextract, no_network
+    from benchmarks.presidio_baseline import build_analyzer
 
-    with no_network():
-        import spacy
-        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-        from presidio_analyzer.nlp_engine import SpacyNlpEngine
-        from presidio_analyzer.predefined_recognizers import (
-            CreditCardRecognizer,
-            EmailRecognizer,
-            IbanRecognizer,
-            IpRecognizer,
-            NhsRecognizer,
-            PhoneRecognizer,
-            UsSsnRecognizer,
-        )
-
-        _offline_tldextract()
-
-        class BlankSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
-            def load(self) -> None:
-                self.nlp = {"en": spacy.blank("en")}
-
-        engine = BlankSpacyNlpEngine(models=[{"lang_code": "en", "model_name": "blank"}])
-        engine.load()
-        registry = RecognizerRegistry(supported_languages=["en"])
-        for rec in (
-            EmailRecognizer(),
-            CreditCardRecognizer(),
-            UsSsnRecognizer(),
-            PhoneRecognizer(supported_regions=_PHONE_REGIONS),
-            IpRecognizer(),
-            IbanRecognizer(),
-            NhsRecognizer(),
-        ):
-            registry.add_recognizer(rec)
-        analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
-        analyzer.analyze(text="warm-up jane@example.org", language="en")
-    return analyzer
+    return build_analyzer(phone_regions=_PHONE_REGIONS)
 
 
 def _presidio_identifier(entity: str, value: str) -> str | None:

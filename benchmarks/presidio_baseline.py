@@ -69,8 +69,9 @@ def _offline_tldextract() -> None:
     )
 
 
-def build_analyzer() -> Any:
-    """An ``AnalyzerEngine`` with pattern recognizers only and a model-free spaCy engine.
+def build_analyzer(phone_regions: tuple[str, ...] | None = None) -> Any:
+    """An ``AnalyzerEngine`` with pattern recognizers only and a model-free spaCy engine
+    (``phone_regions``: the PhoneRecognizer's regions; Presidio's default when None).
 
     Raises :class:`NetworkAttempt` if building it (or a first call) touches the network.
     """
@@ -103,7 +104,9 @@ def build_analyzer() -> Any:
             EmailRecognizer(),
             CreditCardRecognizer(),
             UsSsnRecognizer(),
-            PhoneRecognizer(),
+            PhoneRecognizer(supported_regions=phone_regions)
+            if phone_regions
+            else PhoneRecognizer(),
             IpRecognizer(),
             IbanRecognizer(),
             NhsRecognizer(),

@@ -240,6 +240,7 @@ class Guard:
                     self._extra[n] = spec
         self._lock = threading.Lock()
         self._walkers: dict[tuple[str, ...], Walker] = {}
+        self._plans: dict[tuple[str, str], tuple[tuple[Statement, ...], Walker]] = {}
         self._all = self._walker_for(policy.identifiers)
 
     def __repr__(self) -> str:
@@ -289,13 +290,14 @@ class Guard:
         Never raises for payload problems: an undecodable message or a scanning failure is
         blocked (fail closed) with the reason, unless the failure mode is ``raise``.
         """
-        if direction not in ("Inbound", "Outbound"):
-            raise PolicyError("", f"direction must be Inbound or Outbound, not {direction!r}")
-        statements = self.policy.statements_for(direction, principal)
+        plan = self._plans.get((direction, principal))
+        if plan is None:
+            plan = self._plan(direction, principal)
+        statements, walker = plan
         if not statements:
             return Verdict(False, message, message_id=message_id)
         try:
-            return self._protect(message, statements, direction, principal, message_id)
+            return self._protect(message, statements, walker, direction, principal, message_id)
         except DataguardError as exc:
             return self._fail_closed(message, exc, message_id)
         except Exception as exc:  # fail closed: never pass a message on unscanned
@@ -314,16 +316,27 @@ class Guard:
             True, message, reason=reason, actions=("Deny",), error=exc, message_id=message_id
         )
 
+    def _plan(self, direction: str, principal: str) -> tuple[tuple[Statement, ...], Walker]:
+        """The statements and compiled walker for one (direction, principal), cached: the
+        same few principals come back on every message."""
+        if direction not in ("Inbound", "Outbound"):
+            raise PolicyError("", f"direction must be Inbound or Outbound, not {direction!r}")
+        statements = self.policy.statements_for(direction, principal)
+        walker = self._walker_for({n for st in statements for n in st.identifiers})
+        plan = (statements, walker)
+        if len(self._plans) < _MAX_PLANS:
+            self._plans[(direction, principal)] = plan
+        return plan
+
     def _protect(
         self,
         message: Any,
         statements: tuple[Statement, ...],
+        walker: Walker,
         direction: str,
         principal: str,
         message_id: str | None,
     ) -> Verdict:
-        names = {n for st in statements for n in st.identifiers}
-        walker = self._walker_for(names)
         decoded = self._decode(message)
         raw_hits = self._scan(walker, decoded)
         findings = tuple(_to_finding(s, h) for s, h in raw_hits)
@@ -532,6 +545,9 @@ class Guard:
 def _verbatim_in_json(text: str) -> bool:
     """Whether ``text`` appears unchanged in serialized JSON (nothing in it is escaped)."""
     return bool(text) and not any(c in '"\\' or c < " " for c in text)
+
+
+_MAX_PLANS = 1024  # distinct (direction, principal) pairs cached per Guard
 
 
 def sampled(message_id: str, sample_rate: int) -> bool:

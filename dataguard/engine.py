@@ -30,7 +30,7 @@ from .identifiers.spec import IdentifierSpec
 from .policy.model import Policy, Statement
 from .scan.detector import CustomPattern, Detector, Hit
 from .scan.layers import open_layer
-from .scan.paths import LAYER, format_path
+from .scan.paths import format_path
 from .scan.walk import RawHit, Segments, Walker
 
 # After runs of backslashes are collapsed to one, the escapes left, at any nesting level.
@@ -580,4 +580,4 @@ def _type_reason(exc: Exception) -> str:
     return text.split(":")[0] if ":" in text else text
 
 
-__all__ = ["LAYER", "Guard", "Verdict", "open_layer"]
+__all__ = ["Guard", "Verdict", "document_view", "flatten_escapes", "sampled"]

@@ -78,9 +78,11 @@ def test_raw_document_check_finds_values_inside_json_text() -> None:
 @pytest.mark.parametrize(
     ("pattern", "expected"),
     [
-        (r"(?<!\d)\d{3}(?!\d)", r"\d{3}"),
-        (r"(?<=[(])x(?=[)])", "x"),
+        (r"(?<!\d)\d{3}(?!\d)", r"(?:^|\D)\d{3}(?:$|\D)"),
+        (r"(?<=[(])x(?=[)])", "[(]x[)]"),
         (r"[(?<=]a", r"[(?<=]a"),
+        (r"(?<![\w\"])x", "x"),  # a set holding a quote is dropped, not negated
+        (r"(?<!(?i:version) )x(?![\w]|\.\w)", "x"),  # more than one character: dropped
     ],
 )
 def test_strip_lookarounds(pattern: str, expected: str) -> None:
@@ -130,3 +132,8 @@ def test_unicode_spec_is_not_filtered_out_by_ascii_candidates() -> None:
     det = Detector([spec])
     hits = det.detect("ref José#٤٥٦ ok")
     assert [(h.start, h.end) for h in hits] == [(4, 12)]
+
+
+def test_document_form_requires_a_neighbour_character() -> None:
+    """In a serialized document a value always has a quote around it: no anchors needed."""
+    assert strip_lookarounds(r"(?<!\d)\d{3}(?!\d)", drop_anchors=True) == r"\D\d{3}\D"

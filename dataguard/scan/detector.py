@@ -618,6 +618,12 @@ class Detector:
             reach = 4 * entry.spec.keyword_window  # bytes enough for that many characters
             checked_to = -1  # candidates inside an already checked window need no new check
             for ms, me in rx(raw):
+                # candidates may include one context character on each side, which can be
+                # the quote around the value: the value is what lies between the quotes
+                if raw[ms] == 0x22 and ms + 1 < me:
+                    ms += 1
+                if raw[me - 1] == 0x22 and me - 1 > ms:
+                    me -= 1
                 if me <= checked_to:
                     continue
                 start = raw.rfind(b'"', 0, ms) + 1

@@ -48,8 +48,52 @@ def _group_end(pattern: str, i: int) -> int:
     return n
 
 
+_NEGATED_ESCAPES = {"d": "\\D", "w": "\\W", "s": "\\S"}
+
+
+def _lookaround_as_char(pattern: str, i: int, end: int, document: bool) -> str:
+    """A lookaround over one character, as a consuming superset; "" when it cannot be.
+
+    ``(?<![\\w.])x`` becomes ``(?:^|[^\\w.])x`` (a string) or ``[^\\w.]x`` (a serialized
+    document, where a value is always preceded and followed by a quote). Only negated sets
+    that hold no quote or backslash are converted, so a value at a string's edge, which the
+    document shows next to a quote, still matches. Positive lookarounds become their atom.
+    """
+    opener = _LOOKAROUND_OPEN.match(pattern, i)
+    assert opener is not None
+    body = pattern[opener.end() : end]
+    negative = "!" in opener.group(0)
+    behind = "<" in opener.group(0)
+    if len(body) == 2 and body[0] == "\\":
+        if not negative:
+            return body
+        neg = _NEGATED_ESCAPES.get(body[1])
+        if neg is None:
+            if body[1].isalnum():
+                return ""
+            neg = "[^" + body + "]"
+    elif body.startswith("[") and _class_end(body, 0) == len(body) - 1:
+        if not negative:
+            return body
+        inner = body[1:-1]
+        if inner.startswith("^") or not inner or '"' in inner or "\\\\" in inner:
+            return ""
+        neg = "[^" + inner + "]"
+    elif len(body) == 1 and body not in "()[]{}|?*+.^$\\\"":
+        if not negative:
+            return re.escape(body)
+        neg = "[^" + re.escape(body) + "]"
+    else:
+        return ""
+    if document:
+        return neg
+    return "(?:^|" + neg + ")" if behind else "(?:$|" + neg + ")"
+
+
 def strip_lookarounds(pattern: str, *, drop_anchors: bool = False) -> str:
-    """Drop lookaround groups (and, if asked, anchors)."""
+    """Lookaround groups become one consuming character where that keeps a superset (see
+    ``_lookaround_as_char``), else are dropped; anchors are dropped if asked (which also
+    means: a serialized document, values between quotes)."""
     out: list[str] = []
     i, n = 0, len(pattern)
     while i < n:
@@ -65,7 +109,9 @@ def strip_lookarounds(pattern: str, *, drop_anchors: bool = False) -> str:
             out.append(pattern[i : j + 1])
             i = j + 1
         elif _LOOKAROUND_OPEN.match(pattern, i):
-            i = _group_end(pattern, i) + 1
+            end = _group_end(pattern, i)
+            out.append(_lookaround_as_char(pattern, i, end, document=drop_anchors))
+            i = end + 1
         else:
             out.append(c)
             i += 1

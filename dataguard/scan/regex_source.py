@@ -48,43 +48,74 @@ def _group_end(pattern: str, i: int) -> int:
     return n
 
 
-_NEGATED_ESCAPES = {"d": "\\D", "w": "\\W", "s": "\\S"}
+def _split_alternatives(body: str) -> list[str]:
+    """Top-level ``|`` alternatives of a group body (classes, escapes and groups aware)."""
+    parts: list[str] = []
+    depth, i, start, n = 0, 0, 0, len(body)
+    while i < n:
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(body, i) + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+        i += 1
+    parts.append(body[start:])
+    return parts
+
+
+def _negated_set(atom: str) -> str | None:
+    """The characters one atom does NOT match, as the inside of a class, when that set
+    surely holds the quote (so a value next to a quote still qualifies); else None."""
+    if len(atom) == 2 and atom[0] == "\\":
+        if atom[1] in "dws":
+            return atom  # as the inside of a negated class: [^\d]
+        if atom[1].isalnum():
+            return None
+        return atom
+    if atom.startswith("[") and _class_end(atom, 0) == len(atom) - 1:
+        inner = atom[1:-1]
+        if not inner or inner.startswith("^") or '"' in inner or "\\\\" in inner:
+            return None
+        return inner
+    if len(atom) == 1 and atom not in "()[]{}|?*+.^$\\\"":
+        return re.escape(atom)
+    return None
 
 
 def _lookaround_as_char(pattern: str, i: int, end: int, document: bool) -> str:
-    """A lookaround over one character, as a consuming superset; "" when it cannot be.
+    """A lookaround as consuming context that keeps a superset; "" when it cannot.
 
     ``(?<![\\w.])x`` becomes ``(?:^|[^\\w.])x`` (a string) or ``[^\\w.]x`` (a serialized
-    document, where a value is always preceded and followed by a quote). Only negated sets
-    that hold no quote or backslash are converted, so a value at a string's edge, which the
-    document shows next to a quote, still matches. Positive lookarounds become their atom.
+    document, where a value is always preceded and followed by a quote). A negative
+    lookaround with alternatives keeps the one-character ones (not matching any of several
+    things implies not matching those). Only sets that hold no quote or backslash are
+    negated, so a value at a string's edge, shown next to a quote, still matches. A positive
+    lookaround over one class or escape becomes that atom.
     """
     opener = _LOOKAROUND_OPEN.match(pattern, i)
     assert opener is not None
     body = pattern[opener.end() : end]
     negative = "!" in opener.group(0)
     behind = "<" in opener.group(0)
-    if len(body) == 2 and body[0] == "\\":
-        if not negative:
-            return body
-        neg = _NEGATED_ESCAPES.get(body[1])
-        if neg is None:
-            if body[1].isalnum():
-                return ""
-            neg = "[^" + body + "]"
-    elif body.startswith("[") and _class_end(body, 0) == len(body) - 1:
-        if not negative:
-            return body
-        inner = body[1:-1]
-        if inner.startswith("^") or not inner or '"' in inner or "\\\\" in inner:
-            return ""
-        neg = "[^" + inner + "]"
-    elif len(body) == 1 and body not in "()[]{}|?*+.^$\\\"":
-        if not negative:
-            return re.escape(body)
-        neg = "[^" + re.escape(body) + "]"
-    else:
+    if not negative:
+        is_atom = (len(body) == 2 and body[0] == "\\") or (
+            body.startswith("[") and _class_end(body, 0) == len(body) - 1
+        )
+        return body if is_atom else ""
+    sets = [_negated_set(alt) for alt in _split_alternatives(body)]
+    kept = [x for x in sets if x is not None]
+    if not kept:
         return ""
+    neg = "[^" + "".join(kept) + "]"
     if document:
         return neg
     return "(?:^|" + neg + ")" if behind else "(?:$|" + neg + ")"

@@ -502,6 +502,7 @@ class Guard:
 
     def _scan(self, walker: Walker, decoded: _Decoded) -> list[RawHit]:
         detector = walker.detector
+        detector.new_message()
         if decoded.kind == "json":
             raw = decoded.raw
             allowed = targets = None

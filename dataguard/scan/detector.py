@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import re._parser as _sre_parse
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -89,7 +90,7 @@ class _Compiled:
             _gate_for(p, spec.unicode) for p in (*spec.patterns, *spec.keyword_patterns)
         )
         self.validator = spec.validator
-        self.finder = spec.finder
+        self.finder = _remembered(spec.finder) if spec.finder is not None else None
         self.finder_gate = (
             re.compile(spec.finder_prefilter, flags) if spec.finder_prefilter else None
         )
@@ -294,6 +295,32 @@ def _gate_for(pattern: str, unicode: bool = False) -> Callable[[bytes], bool] | 
         return _gate_for_regex(superset(pattern, unicode=unicode))
     except NoSuperset:
         return None
+
+
+# Per-thread memo of finder answers for the message being scanned (cleared per message by
+# ``Detector.new_message``), so a benchmark replaying messages gets no help from it.
+_MEMO = threading.local()
+
+
+def _remembered(
+    finder: Callable[[str], list[tuple[int, int, float]]],
+) -> Callable[[str], list[tuple[int, int, float]]]:
+    """Finders (phonenumbers) are slow and see the same short string twice per message
+    (document-level confirmation, then the walk): remember this message's answers."""
+
+    def find(text: str) -> list[tuple[int, int, float]]:
+        memo: dict[tuple[int, str], list[tuple[int, int, float]]] | None = getattr(
+            _MEMO, "answers", None
+        )
+        if memo is None:
+            return finder(text)
+        key = (id(finder), text)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = finder(text)
+        return found
+
+    return find
 
 
 def _keyword_gate(kw_tokens: Sequence[tuple[str, ...]]) -> Callable[[bytes], bool]:
@@ -536,6 +563,11 @@ class Detector:
         if self._always:
             self.raw_safe = False
         self.names = tuple(e.name for e in self._entries)
+
+    @staticmethod
+    def new_message() -> None:
+        """Start a message: finder answers remembered for the previous one are dropped."""
+        _MEMO.answers = {}
 
     def candidates(self, text: str | bytes) -> list[int]:
         """Indices of identifiers that may occur in the string ``text`` (one DFA pass)."""

@@ -86,7 +86,7 @@ def _negated_set(atom: str) -> str | None:
         if not inner or inner.startswith("^") or '"' in inner or "\\\\" in inner:
             return None
         return inner
-    if len(atom) == 1 and atom not in "()[]{}|?*+.^$\\\"":
+    if len(atom) == 1 and atom not in '()[]{}|?*+.^$\\"':
         return re.escape(atom)
     return None
 

@@ -15,6 +15,7 @@ that are read-only after import.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import phonenumbers
@@ -30,6 +31,10 @@ PHONE_PREFILTER = r"(?:\d\D{0,3}){6}\d"
 INTERNATIONAL_PREFILTER = r"\+[\s(]{0,2}\d(?:[\s().\-/]{0,2}\d){6}"
 
 INTERNATIONAL_SCORE = 0.9
+# An E.164 number has at most 15 digits; with separators and an extension it stays well
+# inside this many characters from its "+".
+_INTERNATIONAL_REACH = 40
+_PLUS = re.compile(r"\+(?=[\s(]{0,2}\d)")
 NATIONAL_SCORE = 0.75
 
 # National-format candidates per region. Each starts where no word character or "+" is just
@@ -133,12 +138,25 @@ def international_finder(
         if "+" not in text:
             return []
         spans: list[tuple[int, int, float]] = []
-        for m in PhoneNumberMatcher(text, None, leniency=Leniency.VALID):
-            if not m.raw_string.startswith("+"):
-                continue
-            if wanted is not None and phonenumbers.region_code_for_number(m.number) not in wanted:
-                continue
-            spans.append((m.start, m.end, INTERNATIONAL_SCORE))
+        seen: set[tuple[int, int]] = set()
+        # The matcher costs grow with every digit run in the text; an international number
+        # starts at a "+", so only a short stretch from each one (plus a character of
+        # context either side, which the matcher's glued-digit checks look at) is searched.
+        for plus in _PLUS.finditer(text):
+            lo = max(0, plus.start() - 1)
+            hi = min(len(text), plus.start() + _INTERNATIONAL_REACH)
+            for m in PhoneNumberMatcher(text[lo:hi], None, leniency=Leniency.VALID):
+                if not m.raw_string.startswith("+"):
+                    continue
+                if (
+                    wanted is not None
+                    and phonenumbers.region_code_for_number(m.number) not in wanted
+                ):
+                    continue
+                span = (lo + m.start, lo + m.end)
+                if span not in seen:
+                    seen.add(span)
+                    spans.append((*span, INTERNATIONAL_SCORE))
         return spans
 
     _find.__name__ = "phone_international_" + ("any" if regions is None else "_".join(regions))

@@ -64,8 +64,6 @@ class _Compiled:
         "gates",
         "key_cache",
         "kw_doc_re",
-        "kw_first_re",
-        "kw_first_words",
         "kw_key_gate",
         "kw_re",
         "kw_tokens",
@@ -100,17 +98,10 @@ class _Compiled:
         self.kw_tokens = tuple(t for t in (keyword_tokens(k) for k in keys_kw) if t)
         has_text_kw = any(keyword_tokens(k) for k in spec.keywords)
         self.kw_re = _keyword_regex(spec.keywords) if has_text_kw else None
-        # a text keyword anywhere in a lowercased document: what any keyword evidence in the
-        # text needs (it may also run straight into a value, where a window ends)
-        self.kw_doc_re = _keyword_start_regex(spec.keywords) if has_text_kw else None
+        # may UTF-8 text hold a text keyword? (needed by any keyword evidence in the text)
+        self.kw_doc_re = _keyword_text_gate(spec.keywords) if has_text_kw else None
         # drops keyword-less hits under counter-evidence keys (orderId, version...); or None
         self.suppress = suppressor(spec.name)
-        self.kw_first_words = tuple({toks[0] for toks in self.kw_tokens})
-        # a keyword's first word must occur somewhere for any keyword evidence in the text
-        self.kw_first_re = re.compile(
-            "|".join(sorted((re.escape(w) for w in self.kw_first_words), key=len, reverse=True))
-            or "(?!)"
-        )
         # a superset of "some key holds a keyword" over key names joined by newlines: each
         # keyword's words in order, any separators, any case (what key tokenising can yield)
         self.kw_key_gate = _keyword_gate(self.kw_tokens)
@@ -167,7 +158,9 @@ class _Compiled:
                         if key_evidence:
                             keyword_possible = True
                         else:  # a keyword's first word must occur somewhere (C substring test)
-                            keyword_possible = self.kw_first_re.search(kw_text.lower()) is not None
+                            keyword_possible = self.kw_doc_re is not None and self.kw_doc_re(
+                                kw_text.encode("utf-8", "surrogatepass")
+                            )
                 if not keyword_possible:
                     continue
             has_v = "v" in rx.groupindex
@@ -270,19 +263,6 @@ def _keyword_regex(keywords: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])", re.IGNORECASE)
 
 
-def _keyword_start_regex(keywords: Iterable[str]) -> Any:
-    """RE2 over a lowercased UTF-8 document: a keyword not inside a longer word (it may run
-    straight into a value, where a keyword window can end). RE2 because a big alternation
-    behind a lookbehind costs Python's engine the whole document times the keywords."""
-    words = {toks for toks in map(keyword_tokens, keywords) if toks}
-    if not words:
-        return None
-    alts = sorted((r"[\s_\-]?".join(re2.escape(t) for t in toks) for toks in words), key=len)
-    alts.reverse()
-    body = r"(?:^|[^\p{L}\p{N}])(?:" + "|".join(alts) + r")(?:$|[^\p{L}])"
-    return re2.compile(body.encode(), _RE2_OPTIONS)
-
-
 _GATE_OPTIONS = re2.Options()
 _GATE_OPTIONS.max_mem = 8 << 20
 _GATE_OPTIONS.log_errors = False
@@ -321,6 +301,20 @@ def _remembered(
         return found
 
     return find
+
+
+def _keyword_text_gate(keywords: Iterable[str]) -> Callable[[bytes], bool] | None:
+    """Whether UTF-8 text may hold one of these keywords, in any case, not inside a longer
+    word: what any keyword evidence in that text needs. RE2, as a big alternation behind a
+    lookbehind costs Python's engine the whole text times the keywords."""
+    words = {toks for toks in map(keyword_tokens, keywords) if toks}
+    if not words:
+        return None
+    alts = sorted((r"[\s_\-]?".join(re2.escape(t) for t in toks) for toks in words), key=len)
+    alts.reverse()
+    # not followed by a lowercase letter: "card" in "cardinality" does not count, while a
+    # keyword running into a value ("ssn523-..", "passportC0..") still does
+    return _gate_for_regex(r"(?:^|[^\p{L}\p{N}])(?i:" + "|".join(alts) + r")(?:$|[^\p{Ll}])")
 
 
 def _keyword_gate(kw_tokens: Sequence[tuple[str, ...]]) -> Callable[[bytes], bool]:
@@ -622,7 +616,6 @@ class Detector:
         entries = self._entries
         doc_keys: list[str] | None = None
         keys_blob = b""
-        doc_text: bytes | None = None
         for idx in allowed:
             rx = self._candidate_rx.get(idx)
             entry = entries[idx]
@@ -639,14 +632,11 @@ class Detector:
                 # one RE2 pass over all key names rules out most identifiers at once
                 if entry.kw_key_gate(keys_blob) and entry.key_evidence(doc_keys):
                     keys = ASSUME_KEYWORD
-            if keys is not ASSUME_KEYWORD:
-                if doc_text is None:
-                    doc_text = raw.decode("utf-8", "replace").lower().encode()
-                if entry.kw_doc_re is None or entry.kw_doc_re.search(doc_text) is None:
-                    # no keyword anywhere: only what needs none can hit
-                    rx = self._free_candidate_rx.get(idx)
-                    if rx is None:
-                        continue
+            if keys is not ASSUME_KEYWORD and (entry.kw_doc_re is None or not entry.kw_doc_re(raw)):
+                # no keyword anywhere: only what needs none can hit
+                rx = self._free_candidate_rx.get(idx)
+                if rx is None:
+                    continue
             reach = 4 * entry.spec.keyword_window  # bytes enough for that many characters
             checked_to = -1  # candidates inside an already checked window need no new check
             for ms, me in rx(raw):

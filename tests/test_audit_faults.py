@@ -407,3 +407,25 @@ def test_early_delivery_at_the_buffer_cap_never_fails_a_message(proxy: FaultProx
         rec.flush()
     assert info.value.destinations == (f"firehose:{STREAM}",)
     assert rec.pending == n and len(log_ids()) == n
+
+
+def test_unconfigured_aws_is_an_audit_delivery_error_naming_the_destination(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """No region for an audit destination: flush raises AuditDeliveryError (not a raw botocore
+    error) naming the destination and what to configure; the record stays buffered."""
+    from dataguard.policy.model import FindingsDestination
+
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    session = boto3.Session(aws_access_key_id="x", aws_secret_access_key="y")
+    assert session.region_name is None
+    rec = AwsRecorder(session=session, retry=FAST)
+    dest = FindingsDestination(cloudwatch_log_group="/aws/vendedlogs/local")
+    record = {"messageId": "m", "dataguard": {"recordId": "r1"}}
+    rec.record(record, has_findings=True, destination=dest)
+    with pytest.raises(AuditDeliveryError) as err:
+        rec.flush()
+    assert err.value.destinations == ("cloudwatch:/aws/vendedlogs/local",)
+    assert "AWS_REGION" in str(err.value) and err.value.pending == 1

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 import orjson
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError
 
 from ..errors import AuditDeliveryError
 from ..policy.model import FindingsDestination
@@ -37,6 +38,9 @@ from .s3 import DEFAULT_PREFIX, S3Sink
 #: Every record is split to fit the smallest destination limit (one CloudWatch Logs event), so
 #: all destinations hold the same records.
 MAX_RECORD_BYTES = MAX_EVENT_BYTES
+
+
+_DESTINATION_KINDS = {"logs": "cloudwatch", "firehose": "firehose", "s3": "s3"}
 
 
 class Sink(Protocol):
@@ -124,6 +128,18 @@ class AwsRecorder:
                     self._sink(target).deliver(items)
                 except AuditDeliveryError as exc:
                     failures.append(exc)
+                    continue
+                except BotoCoreError as exc:  # no region, no credentials, bad endpoint...
+                    kind, name = target
+                    failures.append(
+                        AuditDeliveryError(
+                            [f"{_DESTINATION_KINDS.get(kind, kind)}:{name}"],
+                            len(items),
+                            f"{type(exc).__name__} (AWS is not configured for this audit "
+                            "destination: set AWS_REGION or AWS_DEFAULT_REGION, credentials, "
+                            "and AWS_ENDPOINT_URL for a local endpoint)",
+                        )
+                    )
                     continue
                 with self._lock:
                     buf = self._buffers[target]

@@ -219,3 +219,14 @@ def test_attribute_gate_with_prefixes_agrees_with_full_matcher() -> None:
         }
         assert ungated.matches(attributes=attrs) is want, kind
         assert gated.matches(attributes=attrs) is want, kind
+
+
+def test_odd_attribute_values_never_raise() -> None:
+    """Unhashable or non-string attribute values are answered, never raised on."""
+    fp = FilterPolicy({"store": ["web"], "kind": [{"prefix": "order_"}]})
+    for value in (["web"], {"x": 1}, 5, None):
+        attrs = {
+            "store": {"Type": "String", "Value": value},
+            "kind": {"Type": "String", "Value": "order_x"},
+        }
+        assert fp.matches(attributes=attrs) is False

@@ -120,19 +120,22 @@ def compile_attribute_gate(gate: AttributeGate) -> Any:
             consts[key] = name
             consts[f"A{b}_{f}"] = allowed
             consts[f"P{b}_{f}"] = prefixes
+            allowed_test = f"v not in A{b}_{f}" + (
+                f" and not v.startswith(P{b}_{f})" if prefixes else ""
+            )
             lines += [
                 f"        a = get({key})",
                 "        if a is None:",
                 "            break",
-                "        t = a.get('Type') or a.get('DataType') if a.__class__ is dict else None",
-                "        if t == 'String':",
+                "        if a.__class__ is dict:",
                 "            v = a.get('Value')",
                 "            if v is None:",
                 "                v = a.get('StringValue')",
-                f"            if v not in A{b}_{f}"
-                + (f" and not (v.__class__ is str and v.startswith(P{b}_{f}))" if prefixes else "")
-                + ":",
-                "                break",
+                # a value that is not an allowed string rules the branch out only when the
+                # attribute is a String (a String.Array or Number goes to the full matcher)
+                f"            if v.__class__ is not str or ({allowed_test}):",
+                "                if (a.get('Type') or a.get('DataType')) == 'String':",
+                "                    break",
             ]
         lines += ["        return True"]
     lines.append("    return False")

@@ -577,7 +577,12 @@ def _json_reason(exc: orjson.JSONDecodeError) -> str:
 
 
 def _type_reason(exc: Exception) -> str:
-    text = str(exc)
+    """Why a document cannot be serialized, without quoting any of its content."""
+    if isinstance(exc, UnicodeError):
+        return "a string holds a lone surrogate (not valid Unicode text)"
+    if isinstance(exc, ValueError):
+        return "a value JSON cannot represent"
+    text = str(exc)  # TypeError: "Object of type set is not JSON serializable"
     return text.split(":")[0] if ":" in text else text
 
 

@@ -299,3 +299,12 @@ def test_outbound_deidentify_without_extension_is_rejected_as_sns_does() -> None
     """SNS allows De-identify on inbound messages only; so does a plain policy here."""
     with pytest.raises(PolicyError, match="inbound messages only"):
         load_policy(policy(st(MASK, "EmailAddress", direction="Outbound")))
+
+
+def test_unserializable_documents_fail_closed_without_quoting_content() -> None:
+    """A lone surrogate or a set in a dict blocks the message; the reason quotes nothing."""
+    guard = Guard(policy(st(MASK, "EmailAddress")))
+    v = guard.protect({"a": "\ud800x9"})
+    assert v.blocked and "lone surrogate" in (v.reason or "") and "x9" not in (v.reason or "")
+    v = guard.protect({"a": {1, 2}})
+    assert v.blocked and "not JSON-serializable" in (v.reason or "")

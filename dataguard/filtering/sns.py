@@ -219,15 +219,12 @@ def _attributes_branch(fields: tuple[FieldMatcher, ...], attributes: Mapping[str
 def _attribute_values(attr: Any) -> list[Any]:
     if attr.__class__ is dict:
         data_type = attr.get("Type") or attr.get("DataType")
+        value = attr.get("Value", _MISSING)
+        if value is _MISSING:
+            value = attr.get("StringValue")
         if data_type == "String":
-            value = attr.get("Value", _MISSING)
-            if value is _MISSING:
-                value = attr.get("StringValue")
             return [value] if value.__class__ is str else []
         if data_type == "Number":
-            value = attr.get("Value", _MISSING)
-            if value is _MISSING:
-                value = attr.get("StringValue")
             if value.__class__ is str:
                 try:
                     number = orjson.loads(value)
@@ -236,21 +233,17 @@ def _attribute_values(attr: Any) -> list[Any]:
                 t = number.__class__
                 if t is int or t is float:
                     return [number]
-        elif data_type == "String.Array":
-            value = attr.get("Value", _MISSING)
-            if value is _MISSING:
-                value = attr.get("StringValue")
-            if value.__class__ is str:
-                try:
-                    decoded = orjson.loads(value)
-                except orjson.JSONDecodeError:
-                    return [value]
-                if decoded.__class__ is list:
-                    for item in decoded:
-                        if item.__class__ is list or item.__class__ is dict:
-                            return _flatten_list(decoded)
-                    return decoded
-                return [decoded]
+        elif data_type == "String.Array" and value.__class__ is str:
+            try:
+                decoded = orjson.loads(value)
+            except orjson.JSONDecodeError:
+                return [value]
+            if decoded.__class__ is list:
+                for item in decoded:
+                    if item.__class__ is list or item.__class__ is dict:
+                        return _flatten_list(decoded)
+                return decoded
+            return [decoded]
     if not isinstance(attr, Mapping):
         return [attr] if isinstance(attr, (str, int, float, bool)) or attr is None else []
     data_type = "String"

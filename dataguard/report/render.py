@@ -276,6 +276,26 @@ def render_html(report: dict[str, Any]) -> str:
             f"<details><summary>Table</summary>{table}</details></section>"
         )
 
+    def top_panel(
+        title: str, field: str, label: str, rows: list[dict[str, Any]], color: int, key: str
+    ) -> str:
+        """A ranking by messages with findings (principals, resources) with its table."""
+        return panel(
+            title,
+            charts.bar_chart(
+                [r[field] for r in rows[:12]],
+                [r["withFindings"] for r in rows[:12]],
+                title=f"Messages with findings per {label}",
+                color=charts.PALETTE[color],
+            ),
+            _html_table(
+                [field.capitalize(), "Messages", "With findings", "Detections"],
+                [[r[field], r["messages"], r["withFindings"], r["detections"]] for r in rows],
+                1,
+            ),
+            key,
+        )
+
     ids = report["byIdentifier"]
     stm = report["byStatement"]
     acts = report["byAction"]
@@ -380,36 +400,8 @@ def render_html(report: dict[str, Any]) -> str:
             ),
             _html_table(["Action", "Messages"], [[r["action"], r["messages"]] for r in acts]),
         ),
-        panel(
-            "Top principals",
-            charts.bar_chart(
-                [r["principal"] for r in prin[:12]],
-                [r["withFindings"] for r in prin[:12]],
-                title="Messages with findings per caller principal",
-                color=charts.PALETTE[3],
-            ),
-            _html_table(
-                ["Principal", "Messages", "With findings", "Detections"],
-                [[r["principal"], r["messages"], r["withFindings"], r["detections"]] for r in prin],
-                1,
-            ),
-            "byPrincipal",
-        ),
-        panel(
-            "Top resources",
-            charts.bar_chart(
-                [r["resource"] for r in res[:12]],
-                [r["withFindings"] for r in res[:12]],
-                title="Messages with findings per resource",
-                color=charts.PALETTE[5],
-            ),
-            _html_table(
-                ["Resource", "Messages", "With findings", "Detections"],
-                [[r["resource"], r["messages"], r["withFindings"], r["detections"]] for r in res],
-                1,
-            ),
-            "byResource",
-        ),
+        top_panel("Top principals", "principal", "caller principal", prin, 3, "byPrincipal"),
+        top_panel("Top resources", "resource", "resource", res, 5, "byResource"),
         "</div>",
         panel(
             "Top JSON paths",

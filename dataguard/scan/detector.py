@@ -135,7 +135,6 @@ class _Compiled:
         the document-level confirmation passes the serialized document around the string.
         """
         spec = self.spec
-        window = spec.keyword_window
         kw_text = text if ctx is None else ctx
         key_evidence: bool | None = None
         found: dict[tuple[int, int], float] = {}
@@ -168,14 +167,12 @@ class _Compiled:
                 s, e = m.span("v") if has_v else m.span()
                 if s == e or (s, e) in found:
                     continue
-                evidence = False
                 if self.kw_tokens:
                     if key_evidence is None:
                         key_evidence = self.key_evidence(keys)
-                    evidence = key_evidence or (
-                        self.kw_re is not None
-                        and self._keyword_near(kw_text, s + ctx_offset, e + ctx_offset, window)
-                    )
+                    evidence = key_evidence or self._text_evidence(kw_text, s, e, ctx_offset)
+                else:
+                    evidence = False
                 if needs_kw and not evidence:
                     continue
                 if not evidence and self.suppress is not None and self.suppress(keys):
@@ -194,14 +191,12 @@ class _Compiled:
             for s, e, score in spans:
                 if (s, e) in found:
                     continue
-                evidence = False
                 if self.kw_tokens:
                     if key_evidence is None:
                         key_evidence = self.key_evidence(keys)
-                    evidence = key_evidence or (
-                        self.kw_re is not None
-                        and self._keyword_near(kw_text, s + ctx_offset, e + ctx_offset, window)
-                    )
+                    evidence = key_evidence or self._text_evidence(kw_text, s, e, ctx_offset)
+                else:
+                    evidence = False
                 if spec.keyword_required and not evidence:
                     continue
                 if not evidence and self.suppress is not None and self.suppress(keys):
@@ -210,6 +205,13 @@ class _Compiled:
         if len(found) > 1:
             found = _outermost(found)
         return [Hit(self.name, s, e, score) for (s, e), score in found.items()]
+
+    def _text_evidence(self, text: str, start: int, end: int, offset: int) -> bool:
+        """A text keyword within the window around ``text[start:end]`` (shifted by ``offset``
+        when ``text`` is a wider context)."""
+        if self.kw_re is None:
+            return False
+        return self._keyword_near(text, start + offset, end + offset, self.spec.keyword_window)
 
     def _keyword_near(self, text: str, start: int, end: int, window: int) -> bool:
         kw_re = self.kw_re

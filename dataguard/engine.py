@@ -543,9 +543,12 @@ class Guard:
         return text.encode() if decoded.in_type is bytes else text
 
 
+_JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')
+
+
 def _verbatim_in_json(text: str) -> bool:
     """Whether ``text`` appears unchanged in serialized JSON (nothing in it is escaped)."""
-    return bool(text) and not any(c in '"\\' or c < " " for c in text)
+    return bool(text) and _JSON_ESCAPED.search(text) is None
 
 
 _MAX_PLANS = 1024  # distinct (direction, principal) pairs cached per Guard

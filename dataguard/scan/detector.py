@@ -34,10 +34,8 @@ _KEY_CACHE_MAX = 50_000
 # Path stand-in meaning "assume keyword evidence": for the document-level confirmation,
 # which sees a value but not its path.
 ASSUME_KEYWORD: tuple[object, ...] = ("\x00assume-keyword",)
-# object keys in a serialized document whose strings hold no escapes
 # characters of context kept on each side of a candidate when confirming it
 _CONFIRM_MARGIN = 128
-_DOC_KEY = re.compile(rb'"([^"]{1,256})"\s*:')
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +57,12 @@ class CustomPattern:
 class _Compiled:
     __slots__ = (
         "context_finder",
+        "doc_key_finder",
         "finder",
         "finder_gate",
         "gates",
         "key_cache",
         "kw_doc_re",
-        "kw_key_gate",
         "kw_re",
         "kw_tokens",
         "name",
@@ -102,9 +100,8 @@ class _Compiled:
         self.kw_doc_re = _keyword_text_gate(spec.keywords) if has_text_kw else None
         # drops keyword-less hits under counter-evidence keys (orderId, version...); or None
         self.suppress = suppressor(spec.name)
-        # a superset of "some key holds a keyword" over key names joined by newlines: each
-        # keyword's words in order, any separators, any case (what key tokenising can yield)
-        self.kw_key_gate = _keyword_gate(self.kw_tokens)
+        # object keys in a serialized document that may hold one of those keywords
+        self.doc_key_finder = _doc_key_finder(self.kw_tokens)
         # key name -> holds one of this identifier's keywords; payloads reuse few key names
         self.key_cache: dict[str, bool] = {}
 
@@ -319,14 +316,15 @@ def _keyword_text_gate(keywords: Iterable[str]) -> Callable[[bytes], bool] | Non
     return _gate_for_regex(r"(?:^|[^\p{L}\p{N}])(?i:" + "|".join(alts) + r")(?:$|[^\p{Ll}])")
 
 
-def _keyword_gate(kw_tokens: Sequence[tuple[str, ...]]) -> Callable[[bytes], bool]:
+def _doc_key_finder(
+    kw_tokens: Sequence[tuple[str, ...]],
+) -> Callable[[bytes], Iterable[tuple[int, int]]] | None:
+    """Spans of the object keys (``"name":``) in a serialized document that may hold one of
+    these keywords: a superset of what key tokenising accepts, found in one RE2 pass."""
     if not kw_tokens:
-        return lambda data: False
-    body = "(?i)" + "|".join(
-        "[^\\p{L}\\p{N}]*".join(re2.escape(t) for t in toks) for toks in kw_tokens
-    )
-    gate = _gate_for_regex(body)
-    return gate if gate is not None else (lambda data: True)
+        return None
+    body = "|".join("[^\\p{L}\\p{N}]*".join(re2.escape(t) for t in toks) for toks in kw_tokens)
+    return _span_finder('"[^"]*(?i:' + body + ')[^"]*"\\s*:')
 
 
 def _gate_for_regex(body: str) -> Callable[[bytes], bool] | None:
@@ -616,8 +614,6 @@ class Detector:
         targets: set[str] | None = set()
         values: set[str] = set()  # the text of every confirmed hit
         entries = self._entries
-        doc_keys: list[str] | None = None
-        keys_blob = b""
         for idx in allowed:
             rx = self._candidate_rx.get(idx)
             entry = entries[idx]
@@ -626,13 +622,13 @@ class Detector:
                 targets = None
                 continue
             keys: Sequence[object] = ()
-            if entry.kw_tokens:
-                if doc_keys is None:
-                    raw_keys = set(_DOC_KEY.findall(raw))
-                    keys_blob = b"\n".join(raw_keys)
-                    doc_keys = keys_blob.decode("utf-8", "replace").split("\n")
-                # one RE2 pass over all key names rules out most identifiers at once
-                if entry.kw_key_gate(keys_blob) and entry.key_evidence(doc_keys):
+            if entry.doc_key_finder is not None:
+                # one RE2 pass finds the few keys that may hold a keyword; tokenising decides
+                doc_keys = [
+                    raw[s + 1 : raw.rfind(b'"', s, e)].decode("utf-8", "replace")
+                    for s, e in entry.doc_key_finder(raw)
+                ]
+                if doc_keys and entry.key_evidence(doc_keys):
                     keys = ASSUME_KEYWORD
             if keys is not ASSUME_KEYWORD and (entry.kw_doc_re is None or not entry.kw_doc_re(raw)):
                 # no keyword anywhere: only what needs none can hit
@@ -640,8 +636,17 @@ class Detector:
                 if rx is None:
                     continue
             reach = 4 * entry.spec.keyword_window  # bytes enough for that many characters
+            # every hit needs a keyword and none can come from the path: a candidate with no
+            # keyword in the bytes around it is out (one C call instead of the full check)
+            near_gate = (
+                entry.kw_doc_re
+                if entry.spec.keyword_required and keys is not ASSUME_KEYWORD
+                else None
+            )
             checked_to = -1  # candidates inside an already checked window need no new check
             for ms, me in rx(raw):
+                if near_gate is not None and not near_gate(raw[max(0, ms - reach) : me + reach]):
+                    continue
                 # candidates may include one context character on each side, which can be
                 # the quote around the value: the value is what lies between the quotes
                 if raw[ms] == 0x22 and ms + 1 < me:

@@ -8,6 +8,7 @@ Pure and deterministic apart from the recorder it is given; compile once per pro
 from __future__ import annotations
 
 import base64
+import codecs
 import hashlib
 import json
 import os
@@ -61,7 +62,43 @@ def flatten_escapes(raw: bytes) -> bytes:
     an SQS ``body`` is escaped twice), so every string of every layer that holds no quote or
     backslash appears verbatim between quotes. Not JSON any more: a view for the
     document-level checks only, which leave strings holding quotes or backslashes to the
-    walk. (Plain byte replacements: this runs on every message.)"""
+    walk.
+
+    This runs on most messages, so each level is peeled by one of Python's C escape
+    decoders, which agree with JSON on the escapes checked for first; anything else (a
+    literal backslash before another character, ``\\/``, surrogate pairs) takes the
+    general path."""
+    data = raw
+    try:
+        if b"\\u" not in data:
+            for _ in range(_MAX_ESCAPE_LEVELS):
+                if _NOT_BYTES_ESCAPE.search(data) is not None:
+                    break
+                data = codecs.escape_decode(data)[0]
+                if b"\\" not in data:
+                    return data
+        elif data.isascii():  # \uXXXX escapes (json.dumps' ensure_ascii) and nothing else
+            for _ in range(_MAX_ESCAPE_LEVELS):
+                if _NOT_UNICODE_ESCAPE.search(data) is not None:
+                    break
+                text = data.decode("unicode_escape")
+                if "\\" not in text:
+                    return text.encode("utf-8")  # a lone or paired surrogate raises
+                data = text.encode("raw_unicode_escape")  # the next level, exactly
+    except (UnicodeError, ValueError):
+        pass
+    return _flatten_general(raw)
+
+
+# Escapes the C decoders would read differently from JSON (or warn about): anything but
+# these after a backslash.
+_NOT_BYTES_ESCAPE = re.compile(rb'\\[^"\\bfnrt]')
+_NOT_UNICODE_ESCAPE = re.compile(rb'\\[^"\\bfnrtu]')
+_MAX_ESCAPE_LEVELS = 8
+
+
+def _flatten_general(raw: bytes) -> bytes:
+    """Any escapes at any level: runs of backslashes collapsed, then each escape decoded."""
     while b"\\\\" in raw:
         raw = raw.replace(b"\\\\", b"\\")
     for escaped, char in _SIMPLE_ESCAPES:

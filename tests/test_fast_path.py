@@ -87,3 +87,37 @@ def test_flatten_decodes_every_level() -> None:
     assert flatten_escapes(rb'{"a":"x\ny \u00e9 e\/"}') == b'{"a":"x\ny \xc3\xa9 e/"}'
     assert flatten_escapes(rb'{"m":"{\"t\":\"a\\nb\"}"}') == b'{"m":"{"t":"a\nb"}"}'
     assert flatten_escapes(rb'{"a":"\ud83d\ude00"}') == '{"a":"\U0001f600"}'.encode()
+
+
+_LEAVES = [
+    "plain",
+    'quote " inside',
+    "back\\slash",
+    "C:\\Users\\new",
+    "line\nbreak\ttab\rcr",
+    "caf\u00e9 \u2028 \U0001f600",
+    "slash / and \\u0041 literal",
+    "\x08\x0c controls",
+]
+
+
+@pytest.mark.parametrize("ascii_only", [False, True])
+@pytest.mark.parametrize("levels", [1, 2, 3])
+@pytest.mark.parametrize("leaf", _LEAVES)
+def test_flatten_fast_decoders_agree_with_general_path(
+    leaf: str, levels: int, ascii_only: bool
+) -> None:
+    """The C escape decoders used on most messages give the general path's view, and
+    never warn about escapes they do not know."""
+    import json
+    import warnings
+
+    from dataguard.engine import _flatten_general
+
+    doc: object = {"v": leaf, "n": 1}
+    for _ in range(levels - 1):
+        doc = {"Message": json.dumps(doc, ensure_ascii=ascii_only), "k": leaf}
+    raw = json.dumps(doc, ensure_ascii=ascii_only).encode()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert flatten_escapes(raw) == _flatten_general(raw)

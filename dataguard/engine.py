@@ -7,8 +7,6 @@ Pure and deterministic apart from the recorder it is given; compile once per pro
 
 from __future__ import annotations
 
-import base64
-import codecs
 import hashlib
 import json
 import os
@@ -30,122 +28,9 @@ from .findings import Finding
 from .identifiers.spec import IdentifierSpec
 from .policy.model import Policy, Statement
 from .scan.detector import CustomPattern, Detector, Hit
-from .scan.layers import open_layer
 from .scan.paths import format_path
+from .scan.view import TooDeep, document_view, flatten_escapes
 from .scan.walk import RawHit, Segments, Walker
-
-# After runs of backslashes are collapsed to one, the escapes left, at any nesting level.
-_SIMPLE_ESCAPES = (
-    (b'\\"', b'"'),
-    (b"\\n", b"\n"),
-    (b"\\t", b"\t"),
-    (b"\\r", b"\r"),
-    (b"\\/", b"/"),
-    (b"\\b", b"\b"),
-    (b"\\f", b"\f"),
-)
-_UNICODE_ESCAPE = re.compile(
-    rb"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})"
-)
-
-
-def _unescape_unicode(m: re.Match[bytes]) -> bytes:
-    hi, lo, code = m.groups()
-    if hi is not None:
-        cp = 0x10000 + ((int(hi, 16) - 0xD800) << 10) + (int(lo, 16) - 0xDC00)
-        return chr(cp).encode("utf-8")
-    return chr(int(code, 16)).encode("utf-8", "surrogatepass")
-
-
-def flatten_escapes(raw: bytes) -> bytes:
-    """``raw`` with JSON escapes decoded at every nesting level (an SNS ``Message`` inside
-    an SQS ``body`` is escaped twice), so every string of every layer that holds no quote or
-    backslash appears verbatim between quotes. Not JSON any more: a view for the
-    document-level checks only, which leave strings holding quotes or backslashes to the
-    walk.
-
-    This runs on most messages, so each level is peeled by one of Python's C escape
-    decoders, which agree with JSON on the escapes checked for first; anything else (a
-    literal backslash before another character, ``\\/``, surrogate pairs) takes the
-    general path."""
-    data = raw
-    try:
-        if b"\\u" not in data:
-            for _ in range(_MAX_ESCAPE_LEVELS):
-                if _NOT_BYTES_ESCAPE.search(data) is not None:
-                    break
-                data = codecs.escape_decode(data)[0]
-                if b"\\" not in data:
-                    return data
-        elif data.isascii():  # \uXXXX escapes (json.dumps' ensure_ascii) and nothing else
-            for _ in range(_MAX_ESCAPE_LEVELS):
-                if _NOT_UNICODE_ESCAPE.search(data) is not None:
-                    break
-                text = data.decode("unicode_escape")
-                if "\\" not in text:
-                    return text.encode("utf-8")  # a lone or paired surrogate raises
-                data = text.encode("raw_unicode_escape")  # the next level, exactly
-    except (UnicodeError, ValueError):
-        pass
-    return _flatten_general(raw)
-
-
-# Escapes the C decoders would read differently from JSON (or warn about): anything but
-# these after a backslash.
-_NOT_BYTES_ESCAPE = re.compile(rb'\\[^"\\bfnrt]')
-_NOT_UNICODE_ESCAPE = re.compile(rb'\\[^"\\bfnrtu]')
-_MAX_ESCAPE_LEVELS = 8
-
-
-def _flatten_general(raw: bytes) -> bytes:
-    """Any escapes at any level: runs of backslashes collapsed, then each escape decoded."""
-    while b"\\\\" in raw:
-        raw = raw.replace(b"\\\\", b"\\")
-    for escaped, char in _SIMPLE_ESCAPES:
-        if escaped in raw:
-            raw = raw.replace(escaped, char)
-    if b"\\u" in raw:
-        raw = _UNICODE_ESCAPE.sub(_unescape_unicode, raw)
-    return raw
-
-
-# A whole JSON string value that might be base64 (Kinesis, Kafka): its content is invisible
-# to the document-level checks, so each candidate is decoded to see whether it is a layer.
-_B64_STRING = re.compile(rb'"([A-Za-z0-9+/]{8,}={0,2})"(?!\s*:)')  # open_layer checks the rest
-
-
-_MAX_VIEW_LAYERS = 4
-
-
-class _TooDeep(Exception):
-    """Base64 layers nested deeper than the view follows: walk everything instead."""
-
-
-def document_view(raw: bytes, depth: int = 0) -> tuple[bytes, list[str]]:
-    """A view of a serialized document in which every string of every layer appears
-    verbatim between quotes: escapes flattened, and the decoded content of base64 layers
-    (Kinesis, Kafka) appended. Also the base64 strings that were opened, which a targeted
-    walk must enter. A view for the document-level checks only; not JSON."""
-    view = flatten_escapes(raw) if b"\\" in raw else raw
-    parts = [view]
-    layers: list[str] = []
-    for m in _B64_STRING.finditer(view):
-        if (m.end(1) - m.start(1)) % 4:
-            continue
-        text = m.group(1).decode("ascii")
-        layer = open_layer(text)
-        if layer is not None:
-            if depth >= _MAX_VIEW_LAYERS:
-                raise _TooDeep
-            layers.append(text)
-            decoded = base64.b64decode(text)
-            if layer[0] == "b64json":
-                inner, inner_layers = document_view(decoded, depth + 1)
-                parts.append(inner)
-                layers.extend(inner_layers)
-            else:
-                parts.append(b'"' + decoded + b'"')
-    return (b"\n".join(parts) if len(parts) > 1 else view), layers
 
 
 @dataclass(frozen=True)
@@ -547,7 +432,7 @@ class Guard:
             if raw and detector.raw_safe:
                 try:
                     view, layers = document_view(raw)
-                except _TooDeep:
+                except TooDeep:
                     return walker.scan_document(decoded.doc, decoded.base)
                 # one DFA pass over the document says which identifiers can occur
                 allowed = detector.possible_in_document(view)

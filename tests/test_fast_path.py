@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 import orjson
@@ -112,7 +113,7 @@ def test_flatten_fast_decoders_agree_with_general_path(
     import json
     import warnings
 
-    from dataguard.engine import _flatten_general
+    from dataguard.scan.view import flatten_general
 
     doc: object = {"v": leaf, "n": 1}
     for _ in range(levels - 1):
@@ -120,4 +121,20 @@ def test_flatten_fast_decoders_agree_with_general_path(
     raw = json.dumps(doc, ensure_ascii=ascii_only).encode()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert flatten_escapes(raw) == _flatten_general(raw)
+        assert flatten_escapes(raw) == flatten_general(raw)
+
+
+def test_view_opens_base64_values_of_every_length_open_layer_accepts() -> None:
+    """The view opens what the walk opens: padded and unpadded base64 values of eight
+    characters and more; keys, digit strings and short values are not layers."""
+    import base64
+
+    from dataguard.scan.layers import open_layer
+    from dataguard.scan.view import document_view
+
+    values = ["abcd", "abcde", "abcdef", "a@b.io x", "x" * 40, '{"k":"v"}']
+    encoded = [base64.b64encode(v.encode()).decode() for v in values]
+    doc = {"d": encoded, "YWJjZGVmZ2g=": 1, "n": "12345678", "s": "YWJj"}
+    _, layers = document_view(json.dumps(doc).encode())
+    assert layers == [e for e in encoded if open_layer(e) is not None]
+    assert len(layers) == len(values)

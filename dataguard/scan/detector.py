@@ -324,7 +324,7 @@ def _doc_key_finder(
     if not kw_tokens:
         return None
     body = "|".join("[^\\p{L}\\p{N}]*".join(re2.escape(t) for t in toks) for toks in kw_tokens)
-    return _span_finder('"[^"]*(?i:' + body + ')[^"]*"\\s*:')
+    return span_finder('"[^"]*(?i:' + body + ')[^"]*"\\s*:')
 
 
 def _gate_for_regex(body: str) -> Callable[[bytes], bool] | None:
@@ -343,7 +343,7 @@ def _gate_for_regex(body: str) -> Callable[[bytes], bool] | None:
     return gate
 
 
-def _span_finder(body: str) -> Callable[[bytes], Iterable[tuple[int, int]]]:
+def span_finder(body: str) -> Callable[[bytes], Iterable[tuple[int, int]]]:
     """(start, end) of each non-overlapping match in UTF-8 bytes, straight from RE2 (the
     Python wrapper's match objects cost more than the search on short documents)."""
     rx = re2.compile(body.encode(), _GATE_OPTIONS)
@@ -547,11 +547,11 @@ class Detector:
             every = _alternation([*spec.patterns, *spec.keyword_patterns, *gate], spec.unicode)
             if every is None:
                 continue
-            self._candidate_rx[idx] = _span_finder(every)
+            self._candidate_rx[idx] = span_finder(every)
             free_parts = [] if spec.keyword_required else [*spec.patterns, *gate]
             free = _alternation(free_parts, spec.unicode)
             if free is not None:
-                self._free_candidate_rx[idx] = _span_finder(free)
+                self._free_candidate_rx[idx] = span_finder(free)
             elif free_parts:  # RE2 cannot express them: they must always be looked at
                 self._free_candidate_rx[idx] = self._candidate_rx[idx]
         if self._always:

@@ -48,12 +48,12 @@ def open_layer(s: str) -> tuple[LayerKind, Any] | None:
             value = None
         if isinstance(value, (dict, list)):
             return ("b64json", value)
-    if _looks_like_text(text):
+    if looks_like_text(text):
         return ("b64text", text)
     return None
 
 
-def _looks_like_text(text: str) -> bool:
+def looks_like_text(text: str) -> bool:
     if not text:
         return False
     # C-speed checks: this runs on every base64-looking string of every message

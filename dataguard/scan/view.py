@@ -1,0 +1,133 @@
+"""The document view: a serialized message as the document-level checks see it.
+
+Every string of every layer appears verbatim between quotes: JSON escapes of every nesting
+level decoded (an SNS ``Message`` inside an SQS ``body`` is escaped twice) and the decoded
+content of base64 layers (Kinesis, Kafka) appended. Not JSON any more, and never edited:
+the one-pass checks run on it, and strings that hold quotes or backslashes are left to the
+structural walk. This runs on every message, so it is built from C-speed operations only.
+"""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import re
+
+from .detector import span_finder
+from .layers import MIN_B64_LEN, looks_like_text
+
+# After runs of backslashes are collapsed to one, the escapes left, at any nesting level.
+_SIMPLE_ESCAPES = (
+    (b'\\"', b'"'),
+    (b"\\n", b"\n"),
+    (b"\\t", b"\t"),
+    (b"\\r", b"\r"),
+    (b"\\/", b"/"),
+    (b"\\b", b"\b"),
+    (b"\\f", b"\f"),
+)
+_UNICODE_ESCAPE = re.compile(
+    rb"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})"
+)
+# Escapes the C decoders would read differently from JSON (or warn about): anything but
+# these after a backslash.
+_NOT_BYTES_ESCAPE = re.compile(rb'\\[^"\\bfnrt]')
+_NOT_UNICODE_ESCAPE = re.compile(rb'\\[^"\\bfnrtu]')
+_MAX_ESCAPE_LEVELS = 8
+
+
+def flatten_escapes(raw: bytes) -> bytes:
+    """``raw`` with JSON escapes decoded at every nesting level.
+
+    Each level is peeled by one of Python's C escape decoders, which agree with JSON on the
+    escapes checked for first; anything else (a literal backslash before another character,
+    ``\\/``, surrogate pairs) takes the general path, which gives the same view slower."""
+    data = raw
+    try:
+        if b"\\u" not in data:
+            for _ in range(_MAX_ESCAPE_LEVELS):
+                if _NOT_BYTES_ESCAPE.search(data) is not None:
+                    break
+                data = codecs.escape_decode(data)[0]
+                if b"\\" not in data:
+                    return data
+        elif data.isascii():  # \uXXXX escapes (json.dumps' ensure_ascii) and nothing else
+            for _ in range(_MAX_ESCAPE_LEVELS):
+                if _NOT_UNICODE_ESCAPE.search(data) is not None:
+                    break
+                text = data.decode("unicode_escape")
+                if "\\" not in text:
+                    return text.encode("utf-8")  # a lone or paired surrogate raises
+                data = text.encode("raw_unicode_escape")  # the next level, exactly
+    except (UnicodeError, ValueError):
+        pass
+    return flatten_general(raw)
+
+
+def flatten_general(raw: bytes) -> bytes:
+    """Any escapes at any level: runs of backslashes collapsed, then each escape decoded."""
+    while b"\\\\" in raw:
+        raw = raw.replace(b"\\\\", b"\\")
+    for escaped, char in _SIMPLE_ESCAPES:
+        if escaped in raw:
+            raw = raw.replace(escaped, char)
+    if b"\\u" in raw:
+        raw = _UNICODE_ESCAPE.sub(_unescape_unicode, raw)
+    return raw
+
+
+def _unescape_unicode(m: re.Match[bytes]) -> bytes:
+    hi, lo, code = m.groups()
+    if hi is not None:
+        cp = 0x10000 + ((int(hi, 16) - 0xD800) << 10) + (int(lo, 16) - 0xDC00)
+        return chr(cp).encode("utf-8")
+    return chr(int(code, 16)).encode("utf-8", "surrogatepass")
+
+
+# A whole JSON string value (not a key: no colon follows) that might be base64 of at least
+# MIN_B64_LEN (8) characters: its content is invisible to the document-level checks, so each
+# one is decoded to see whether it is a layer. Lengths that cannot be base64 never match.
+_PAD = r"(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)"
+_B64_CANDIDATES = span_finder(
+    r'"[A-Za-z0-9+/]{4}(?:(?:[A-Za-z0-9+/]{4})+' + _PAD + "?|" + _PAD + r')"(?:\s*[^\s:]|\s*$)'
+)
+assert MIN_B64_LEN == 8, "the candidate pattern above spells out the minimum length"
+_MAX_VIEW_LAYERS = 4
+
+
+class TooDeep(Exception):
+    """Base64 layers nested deeper than the view follows: walk everything instead."""
+
+
+def document_view(raw: bytes, depth: int = 0) -> tuple[bytes, list[str]]:
+    """The view of a serialized document, and the base64 strings opened in it (a targeted
+    walk must enter those). A superset of ``layers.open_layer``: whatever it opens, the
+    view opens too (and a little more: JSON-looking text is followed even when invalid)."""
+    view = flatten_escapes(raw) if b"\\" in raw else raw
+    parts = [view]
+    layers: list[str] = []
+    for start, end in _B64_CANDIDATES(view):
+        chunk = view[start + 1 : view.rindex(b'"', start, end)]
+        if chunk.isdigit():
+            continue
+        try:
+            decoded = binascii.a2b_base64(chunk, strict_mode=True)
+            text = decoded.decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            continue
+        is_json = text.lstrip()[:1] in ("{", "[")
+        if not is_json and not looks_like_text(text):
+            continue
+        if depth >= _MAX_VIEW_LAYERS:
+            raise TooDeep
+        layers.append(chunk.decode("ascii"))
+        if is_json:
+            inner, inner_layers = document_view(decoded, depth + 1)
+            parts.append(inner)
+            layers.extend(inner_layers)
+        else:
+            parts.append(b'"' + decoded + b'"')
+    return (b"\n".join(parts) if len(parts) > 1 else view), layers
+
+
+__all__ = ["TooDeep", "document_view", "flatten_escapes", "flatten_general"]

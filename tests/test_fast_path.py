@@ -138,3 +138,20 @@ def test_view_opens_base64_values_of_every_length_open_layer_accepts() -> None:
     _, layers = document_view(json.dumps(doc).encode())
     assert layers == [e for e in encoded if open_layer(e) is not None]
     assert len(layers) == len(values)
+
+
+@pytest.mark.parametrize("gap", [0, 1, 10, 29, 30, 31, 60, 200])
+@pytest.mark.parametrize("side", ["before", "after"])
+def test_keyword_distance_decides_the_same_as_full_walk(guard: Guard, gap: int, side: str) -> None:
+    """Identifiers that need a keyword are looked for only near one: at every distance
+    around the window's edge, the shortcut finds exactly what the full walk finds."""
+    card = "4556 7375 8689 9855"
+    filler = "-" * gap
+    text = f"card {filler} {card}" if side == "before" else f"{card} {filler} card"
+    doc = {"id": "7", "note": text, "other": "1234567890123 card 4111"}
+    raw = json.dumps(doc).encode()
+    assert _findings(guard, raw) == _full_walk_findings(guard, raw)
+    if gap <= 10:
+        assert _findings(guard, raw)  # near enough: found
+    if gap >= 60:
+        assert not _findings(guard, raw)

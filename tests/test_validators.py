@@ -330,3 +330,17 @@ def test_national_number_checksums(fn: str, good: str, bad: str) -> None:
     check = getattr(v, fn)
     assert check(good) is True
     assert check(bad) is False
+
+
+def test_card_patterns_admit_every_issuer_prefix() -> None:
+    """The card patterns start with [2-68]: every issuer's prefix must start with one of
+    those digits, or its numbers would never reach the validator."""
+    from dataguard.identifiers import validators
+
+    firsts = {
+        str(prefix)[0]
+        for _, _, ranges in validators._CARD_ISSUERS
+        for _, low, high in ranges
+        for prefix in range(low, high + 1)
+    }
+    assert firsts <= set("234568")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import re._parser as _sre_parse
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +47,20 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentScreen:
+    """What one pass over a document view tells: the identifiers that may occur, and those
+    whose keyword may occur in the text or in an object key (else no keyword evidence can
+    come from there, and the checks for it are skipped)."""
+
+    allowed: frozenset[int]
+    keyword_in_text: frozenset[int] | None  # None: not looked for
+    keyword_in_keys: frozenset[int] | None
+
+
+_NOTHING = DocumentScreen(frozenset(), frozenset(), frozenset())
+
+
+@dataclass(frozen=True, slots=True)
 class CustomPattern:
     """A policy's CustomDataIdentifier: run in RE2, so no regex can make a scan hang."""
 
@@ -58,13 +72,17 @@ class _Compiled:
     __slots__ = (
         "context_finder",
         "doc_key_finder",
+        "doc_key_pattern",
         "finder",
         "finder_gate",
         "gates",
         "key_cache",
         "kw_doc_re",
         "kw_re",
+        "kw_text_pattern",
+        "kw_text_spans",
         "kw_tokens",
+        "max_width",
         "name",
         "patterns",
         "spec",
@@ -97,11 +115,18 @@ class _Compiled:
         has_text_kw = any(keyword_tokens(k) for k in spec.keywords)
         self.kw_re = _keyword_regex(spec.keywords) if has_text_kw else None
         # may UTF-8 text hold a text keyword? (needed by any keyword evidence in the text)
-        self.kw_doc_re = _keyword_text_gate(spec.keywords) if has_text_kw else None
+        self.kw_text_pattern = _keyword_text_pattern(spec.keywords) if has_text_kw else None
+        self.kw_doc_re = _maybe(_gate_for_regex, self.kw_text_pattern)
+        # where the text keywords are in a document (for keyword-anchored candidates)
+        self.kw_text_spans = _maybe(span_finder, self.kw_text_pattern)
+        # the most characters one hit spans (None: unbounded), so candidates that need a
+        # keyword can be looked for only near one
+        self.max_width = _max_width(spec)
         # drops keyword-less hits under counter-evidence keys (orderId, version...); or None
         self.suppress = suppressor(spec.name)
         # object keys in a serialized document that may hold one of those keywords
-        self.doc_key_finder = _doc_key_finder(self.kw_tokens)
+        self.doc_key_pattern = _doc_key_pattern(self.kw_tokens)
+        self.doc_key_finder = _maybe(span_finder, self.doc_key_pattern)
         # key name -> holds one of this identifier's keywords; payloads reuse few key names
         self.key_cache: dict[str, bool] = {}
 
@@ -302,10 +327,10 @@ def _remembered(
     return find
 
 
-def _keyword_text_gate(keywords: Iterable[str]) -> Callable[[bytes], bool] | None:
-    """Whether UTF-8 text may hold one of these keywords, in any case, not inside a longer
-    word: what any keyword evidence in that text needs. RE2, as a big alternation behind a
-    lookbehind costs Python's engine the whole text times the keywords."""
+def _keyword_text_pattern(keywords: Iterable[str]) -> str | None:
+    """An RE2 pattern for one of these keywords in UTF-8 text, in any case, not inside a
+    longer word: what any keyword evidence in that text needs. (RE2: a big alternation
+    behind a lookbehind costs Python's engine the whole text times the keywords.)"""
     words = {toks for toks in map(keyword_tokens, keywords) if toks}
     if not words:
         return None
@@ -313,18 +338,62 @@ def _keyword_text_gate(keywords: Iterable[str]) -> Callable[[bytes], bool] | Non
     alts.reverse()
     # not followed by a lowercase letter: "card" in "cardinality" does not count, while a
     # keyword running into a value ("ssn523-..", "passportC0..") still does
-    return _gate_for_regex(r"(?:^|[^\p{L}\p{N}])(?i:" + "|".join(alts) + r")(?:$|[^\p{Ll}])")
+    # (ASCII classes negated: a superset of the Unicode ones, and a far smaller automaton)
+    return r"(?:^|[^A-Za-z0-9])(?i:" + "|".join(alts) + r")(?:$|[^a-z])"
 
 
-def _doc_key_finder(
-    kw_tokens: Sequence[tuple[str, ...]],
-) -> Callable[[bytes], Iterable[tuple[int, int]]] | None:
-    """Spans of the object keys (``"name":``) in a serialized document that may hold one of
-    these keywords: a superset of what key tokenising accepts, found in one RE2 pass."""
+def _doc_key_pattern(kw_tokens: Sequence[tuple[str, ...]]) -> str | None:
+    """An RE2 pattern for the object keys (``"name":``) in a serialized document that may
+    hold one of these keywords: a superset of what key tokenising accepts."""
     if not kw_tokens:
         return None
-    body = "|".join("[^\\p{L}\\p{N}]*".join(re2.escape(t) for t in toks) for toks in kw_tokens)
-    return span_finder('"[^"]*(?i:' + body + ')[^"]*"\\s*:')
+    # any characters between a keyword's words: a superset of key tokenising that keeps the
+    # automaton small
+    body = "|".join('[^"]*'.join(re2.escape(t) for t in toks) for toks in kw_tokens)
+    return '"[^"]*(?i:' + body + ')[^"]*"\\s*:'
+
+
+def _near(
+    finder: Callable[[bytes], Iterable[tuple[int, int]]],
+    raw: bytes,
+    anchors: Iterable[tuple[int, int]],
+    around: int,
+) -> Iterator[tuple[int, int]]:
+    """The finder's spans in ``raw`` within ``around`` bytes of an anchor span, in order
+    (overlapping regions merged, so no span is reported twice)."""
+    regions: list[list[int]] = []
+    for s, e in anchors:
+        lo, hi = max(0, s - around), e + around
+        if regions and lo <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], hi)
+        else:
+            regions.append([lo, hi])
+    for lo, hi in regions:
+        for s, e in finder(raw[lo:hi]):
+            yield lo + s, lo + e
+
+
+def _maybe(build: Callable[[str], Any], pattern: str | None) -> Any:
+    return build(pattern) if pattern is not None else None
+
+
+_UNBOUNDED = 1 << 16
+
+
+def _max_width(spec: IdentifierSpec) -> int | None:
+    """The most characters a hit of ``spec`` spans, or None when unbounded or unknown."""
+    if spec.finder is not None or spec.context_finder is not None:
+        return None
+    widest = 0
+    for p in (*spec.patterns, *spec.keyword_patterns):
+        try:
+            width = int(_sre_parse.parse(p).getwidth()[1])
+        except Exception:  # a syntax Python's parser does not know: assume unbounded
+            return None
+        if width >= _UNBOUNDED:
+            return None
+        widest = max(widest, width)
+    return widest
 
 
 def _gate_for_regex(body: str) -> Callable[[bytes], bool] | None:
@@ -487,6 +556,8 @@ class Detector:
         self._always: list[int] = []
         leaf_set = re2.Set.SearchSet(_RE2_OPTIONS)
         raw_set = re2.Set.SearchSet(_RE2_OPTIONS)
+        kw_set = re2.Set.SearchSet(_RE2_OPTIONS)
+        self._kw_entries: list[tuple[int, str]] = []
         self._set_to_entry: list[int] = []
         # raw-set entry -> (entry index, kind): "free" decides alone; "kwd" needs its "kw"
         self._raw_entries: list[tuple[int, str]] = []
@@ -510,6 +581,12 @@ class Detector:
                 if rx is not None:
                     raw_set.Add(rx)
                     self._raw_entries.append((idx, kind))
+            # where keyword evidence can be in a document: its text and its key names (a
+            # set of its own: joined with the candidates, the DFA grows too large)
+            for kind, rx in (("text", compiled.kw_text_pattern), ("key", compiled.doc_key_pattern)):
+                if rx is not None:
+                    kw_set.Add(rx)
+                    self._kw_entries.append((idx, kind))
         for c in custom:
             idx = len(self._entries)
             self._entries.append(_CompiledCustom(c))
@@ -527,11 +604,24 @@ class Detector:
             leaf_set.Compile()
         if self._raw_entries:
             raw_set.Compile()
+        self._kw_match: Callable[[bytes], list[int]] | None = None
+        if self._kw_entries:
+            try:
+                kw_set.Compile()
+            except re2.error:  # too large for RE2's memory budget: per identifier instead
+                pass
+            else:
+                inner_kw = getattr(kw_set, "_set", None)
+                self._kw_match = inner_kw.Match if inner_kw is not None else kw_set.Match
+        self._kw_set = kw_set
+        self._keyworded = frozenset(idx for idx, _ in self._kw_entries)
         self._leaf_set = leaf_set
         # the C++ Set.Match on UTF-8 bytes, without the Python wrapper's per-call overhead
         inner = getattr(leaf_set, "_set", None)
         self._leaf_match = inner.Match if inner is not None else leaf_set.Match
         self._raw_set = raw_set
+        inner_raw = getattr(raw_set, "_set", None)
+        self._raw_match = inner_raw.Match if inner_raw is not None else raw_set.Match
         self.min_length = min((_min_width(e) for e in self._entries), default=0)
         # per identifier, the leaf candidate as an RE2 regex over UTF-8 bytes (for confirming)
         # (all, and those that need no keyword), anchor-free for searching whole documents
@@ -578,27 +668,43 @@ class Detector:
         return bool(self.possible_in_document(raw))
 
     def possible_in_document(self, raw: bytes) -> frozenset[int]:
-        """Indices of the identifiers that may occur anywhere in a serialized JSON document.
+        """Indices of the identifiers that may occur anywhere in a serialized JSON document
+        (see ``screen_document``)."""
+        return self.screen_document(raw).allowed
 
-        Only meaningful when ``raw_safe`` and the document's strings hold no JSON escapes
-        other than quote and backslash (the caller checks): then every string's characters
-        appear verbatim in ``raw`` and the anchor-free candidates are a superset test.
+    def screen_document(self, raw: bytes) -> DocumentScreen:
+        """One RE2 set pass over a document view: which identifiers may occur in it, and
+        for which a keyword may occur in its text or in an object key.
+
+        Only meaningful when ``raw_safe`` and ``raw`` is a document view (``scan.view``):
+        then every string's characters appear verbatim and the anchor-free candidates are a
+        superset test.
         """
         if not self._raw_entries:
-            return frozenset()
-        matched = self._raw_set.Match(raw)
+            return _NOTHING
+        matched = self._raw_match(raw)
         if not matched:
-            return frozenset()
+            return _NOTHING
         free: set[int] = set()
         keyworded: set[int] = set()
         keywords: set[int] = set()
+        entries = self._raw_entries
         for i in matched:
-            idx, kind = self._raw_entries[i]
+            idx, kind = entries[i]
             (free if kind == "free" else keyworded if kind == "kwd" else keywords).add(idx)
-        return frozenset(free | (keyworded & keywords))
+        allowed = frozenset(free | (keyworded & keywords))
+        if self._kw_match is None or allowed.isdisjoint(self._keyworded):
+            return DocumentScreen(allowed, None, None)
+        in_text: set[int] = set()
+        in_keys: set[int] = set()
+        kw_entries = self._kw_entries
+        for i in self._kw_match(raw):
+            idx, kind = kw_entries[i]
+            (in_text if kind == "text" else in_keys).add(idx)
+        return DocumentScreen(allowed, frozenset(in_text), frozenset(in_keys))
 
     def confirm_in_document(
-        self, raw: bytes, allowed: frozenset[int]
+        self, raw: bytes, allowed: frozenset[int], screen: DocumentScreen | None = None
     ) -> tuple[frozenset[int], frozenset[str] | None, frozenset[str]]:
         """The identifiers of ``allowed`` that really hit somewhere in ``raw``, the JSON
         strings they hit in (None when that cannot be told exactly), and the hit texts.
@@ -608,7 +714,8 @@ class Detector:
         validators; keyword evidence is looked for in the document around the string, and
         path evidence is assumed when any key of the document holds a keyword. That is a
         superset of what the walk finds, so a document that confirms nothing needs no walk,
-        and a walk needs to scan only the strings listed.
+        and a walk needs to scan only the strings listed. ``screen`` (this document's
+        ``screen_document``) saves the passes that look for keywords.
         """
         confirmed: set[int] = set()
         targets: set[str] | None = set()
@@ -622,7 +729,9 @@ class Detector:
                 targets = None
                 continue
             keys: Sequence[object] = ()
-            if entry.doc_key_finder is not None:
+            in_keys = screen.keyword_in_keys if screen is not None else None
+            in_text = screen.keyword_in_text if screen is not None else None
+            if entry.doc_key_finder is not None and (in_keys is None or idx in in_keys):
                 # one RE2 pass finds the few keys that may hold a keyword; tokenising decides
                 doc_keys = [
                     raw[s + 1 : raw.rfind(b'"', s, e)].decode("utf-8", "replace")
@@ -630,21 +739,30 @@ class Detector:
                 ]
                 if doc_keys and entry.key_evidence(doc_keys):
                     keys = ASSUME_KEYWORD
-            if keys is not ASSUME_KEYWORD and (entry.kw_doc_re is None or not entry.kw_doc_re(raw)):
+            keyword_in_text = entry.kw_doc_re is not None and (
+                idx in in_text if in_text is not None else entry.kw_doc_re(raw)
+            )
+            if keys is not ASSUME_KEYWORD and not keyword_in_text:
                 # no keyword anywhere: only what needs none can hit
                 rx = self._free_candidate_rx.get(idx)
                 if rx is None:
                     continue
             reach = 4 * entry.spec.keyword_window  # bytes enough for that many characters
-            # every hit needs a keyword and none can come from the path: a candidate with no
-            # keyword in the bytes around it is out (one C call instead of the full check)
-            near_gate = (
-                entry.kw_doc_re
-                if entry.spec.keyword_required and keys is not ASSUME_KEYWORD
-                else None
-            )
+            candidates: Iterable[tuple[int, int]]
+            near_gate = None
+            if entry.spec.keyword_required and keys is not ASSUME_KEYWORD:
+                # every hit needs a keyword in the text near it: look only around keywords,
+                # or drop each candidate with no keyword in the bytes around it (one C call)
+                if entry.max_width is not None and entry.kw_text_spans is not None:
+                    around = 4 * (entry.spec.keyword_window + entry.max_width) + 8
+                    candidates = _near(rx, raw, entry.kw_text_spans(raw), around)
+                else:
+                    candidates = rx(raw)
+                    near_gate = entry.kw_doc_re
+            else:
+                candidates = rx(raw)
             checked_to = -1  # candidates inside an already checked window need no new check
-            for ms, me in rx(raw):
+            for ms, me in candidates:
                 if near_gate is not None and not near_gate(raw[max(0, ms - reach) : me + reach]):
                     continue
                 # candidates may include one context character on each side, which can be

@@ -116,7 +116,7 @@ class _Compiled:
         self.kw_re = _keyword_regex(spec.keywords) if has_text_kw else None
         # may UTF-8 text hold a text keyword? (needed by any keyword evidence in the text)
         self.kw_text_pattern = _keyword_text_pattern(spec.keywords) if has_text_kw else None
-        self.kw_doc_re = _maybe(_gate_for_regex, self.kw_text_pattern)
+        self.kw_doc_re = _maybe(gate_for_regex, self.kw_text_pattern)
         # where the text keywords are in a document (for keyword-anchored candidates)
         self.kw_text_spans = _maybe(span_finder, self.kw_text_pattern)
         # the most characters one hit spans (None: unbounded), so candidates that need a
@@ -296,7 +296,7 @@ _GATE_OPTIONS.never_capture = True
 def _gate_for(pattern: str, unicode: bool = False) -> Callable[[bytes], bool] | None:
     """A yes/no RE2 search for a pattern's superset, on UTF-8 bytes (None: RE2 cannot)."""
     try:
-        return _gate_for_regex(superset(pattern, unicode=unicode))
+        return gate_for_regex(superset(pattern, unicode=unicode))
     except NoSuperset:
         return None
 
@@ -396,7 +396,7 @@ def _max_width(spec: IdentifierSpec) -> int | None:
     return widest
 
 
-def _gate_for_regex(body: str) -> Callable[[bytes], bool] | None:
+def gate_for_regex(body: str) -> Callable[[bytes], bool] | None:
     try:
         rx = re2.compile(body.encode(), _GATE_OPTIONS)
     except re2.error:

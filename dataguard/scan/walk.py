@@ -57,44 +57,45 @@ class Walker:
     # -- rebuilding -------------------------------------------------------------------------
     def rebuild(self, doc: Any, edits: Mapping[Segments, list[Edit]], base: Segments = ()) -> Any:
         """A copy of ``doc`` with the edits applied; untouched subtrees are shared, not copied."""
-        dirty: set[Segments] = set()
-        for segs in edits:
-            for i in range(len(base), len(segs) + 1):
-                dirty.add(segs[:i])
-        return self._rebuild(doc, base, edits, dirty)
+        return self._rebuild(doc, base, edits, _dirty_children(edits, base))
 
     def rebuild_text(
         self, text: str, edits: Mapping[Segments, list[Edit]], base: Segments = ()
     ) -> str:
-        dirty: set[Segments] = set()
-        for segs in edits:
-            for i in range(len(base), len(segs) + 1):
-                dirty.add(segs[:i])
-        return self._rebuild_leaf(text, base, edits, dirty)
+        return self._rebuild_leaf(text, base, edits, _dirty_children(edits, base))
 
     def _rebuild(
-        self, node: Any, segs: Segments, edits: Mapping[Segments, list[Edit]], dirty: set[Segments]
+        self,
+        node: Any,
+        segs: Segments,
+        edits: Mapping[Segments, list[Edit]],
+        dirty: Mapping[Segments, set[Segment]],
     ) -> Any:
-        if segs not in dirty:
-            return node
         t = type(node)
-        if t is dict:
-            return {k: self._rebuild(v, (*segs, k), edits, dirty) for k, v in node.items()}
-        if t is list:
-            return [self._rebuild(v, (*segs, i), edits, dirty) for i, v in enumerate(node)]
         if t is str:
             return self._rebuild_leaf(node, segs, edits, dirty)
-        if t is int and segs in edits:
-            return apply_edits(str(node), edits[segs])
-        return node
+        if t is int:
+            return apply_edits(str(node), edits[segs]) if segs in edits else node
+        children = dirty.get(segs)
+        if children is None or (t is not dict and t is not list):
+            return node
+        # a C-speed shallow copy; only the children on an edited path are rebuilt
+        out = dict(node) if t is dict else list(node)
+        for key in children:
+            out[key] = self._rebuild(node[key], (*segs, key), edits, dirty)  # type: ignore[index]
+        return out
 
     def _rebuild_leaf(
-        self, s: str, segs: Segments, edits: Mapping[Segments, list[Edit]], dirty: set[Segments]
+        self,
+        s: str,
+        segs: Segments,
+        edits: Mapping[Segments, list[Edit]],
+        dirty: Mapping[Segments, set[Segment]],
     ) -> str:
         if segs in edits:
             return apply_edits(s, edits[segs])
         inner_segs = (*segs, LAYER)
-        if inner_segs not in dirty:
+        if inner_segs not in edits and inner_segs not in dirty:
             return s
         layer = open_layer(s)
         if layer is None:  # cannot happen for paths the scan produced
@@ -105,6 +106,26 @@ class Walker:
         else:
             new_inner = self._rebuild(inner, inner_segs, edits, dirty)
         return encode_layer(kind, new_inner)
+
+
+def _dirty_children(
+    edits: Mapping[Segments, list[Edit]], base: Segments
+) -> dict[Segments, set[Segment]]:
+    """For each container on an edited path, the children that lead to an edit."""
+    dirty: dict[Segments, set[Segment]] = {}
+    for segs in edits:
+        for i in range(len(base), len(segs)):
+            dirty.setdefault(segs[:i], set()).add(segs[i])
+    return dirty
+
+
+def _plain(s: str) -> bool:
+    """A string that is no JSON layer and holds no quote or backslash: the document-level
+    confirmation saw it exactly, so if it is not a target it holds nothing."""
+    return s[:1] not in _LAYER_STARTS and '"' not in s and "\\" not in s
+
+
+_LAYER_STARTS = ("{", "[", " ", "\t", "\r", "\n")
 
 
 class _ScanRun:
@@ -144,39 +165,39 @@ class _ScanRun:
         t = type(node)
         if t is str:
             self.leaf(node, segs, depth)
-        elif t is dict:
-            if depth >= self.max_depth:
-                raise PayloadError(
-                    f"nesting deeper than {self.max_depth} levels", location=format_path(segs)
-                )
-            prune = self.prune
-            for k, v in node.items():
-                if prune is not None and v.__class__ in (dict, list) and not self._holds_guide(v):
+            return
+        if t is dict:
+            items: Any = node.items()
+        elif t is list:
+            items = enumerate(node)
+        else:
+            if t is int and (node >= _MIN_NUMBER or node <= -_MIN_NUMBER):
+                for h in self.detector.detect(str(node), segs, self.allowed):
+                    self.out.append((segs, h))
+            return
+        if depth >= self.max_depth:
+            raise PayloadError(
+                f"nesting deeper than {self.max_depth} levels", location=format_path(segs)
+            )
+        prune = self.prune
+        targets = self.targets
+        for k, v in items:
+            c = v.__class__
+            if c is str:
+                # (inlined from ``leaf``: most strings of a targeted walk are skipped here)
+                if targets is not None and v not in targets and _plain(v):
+                    continue
+                self.leaf(v, (*segs, k), depth + 1)
+            elif c is dict or c is list:
+                if prune is not None and not self._holds_guide(v):
                     continue
                 self.walk(v, (*segs, k), depth + 1)
-        elif t is list:
-            if depth >= self.max_depth:
-                raise PayloadError(
-                    f"nesting deeper than {self.max_depth} levels", location=format_path(segs)
-                )
-            prune = self.prune
-            for i, v in enumerate(node):
-                if prune is not None and v.__class__ in (dict, list) and not self._holds_guide(v):
-                    continue
-                self.walk(v, (*segs, i), depth + 1)
-        elif t is int and (node >= _MIN_NUMBER or node <= -_MIN_NUMBER):
-            for h in self.detector.detect(str(node), segs, self.allowed):
-                self.out.append((segs, h))
+            elif c is int:
+                self.walk(v, (*segs, k), depth + 1)
 
     def leaf(self, s: str, segs: Segments, depth: int) -> None:
         targets = self.targets
-        if (
-            targets is not None
-            and s not in targets
-            and s[:1] not in ("{", "[", " ", "\t", "\r", "\n")
-            and '"' not in s
-            and "\\" not in s
-        ):
+        if targets is not None and s not in targets and _plain(s):
             return  # a plain string the document-level confirmation found nothing in
         guides = self.guides
         if guides is not None and s not in targets and not any(g in s for g in guides):  # type: ignore[operator]

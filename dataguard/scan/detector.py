@@ -84,6 +84,7 @@ class _Compiled:
         "kw_tokens",
         "max_width",
         "name",
+        "needs_keyword",
         "patterns",
         "spec",
         "suppress",
@@ -125,6 +126,8 @@ class _Compiled:
         # drops keyword-less hits under counter-evidence keys (orderId, version...); or None
         self.suppress = suppressor(spec.name)
         # object keys in a serialized document that may hold one of those keywords
+        # some hits exist only with keyword evidence (else evidence just raises the score)
+        self.needs_keyword = spec.keyword_required or bool(spec.keyword_patterns)
         self.doc_key_pattern = _doc_key_pattern(self.kw_tokens)
         self.doc_key_finder = _maybe(span_finder, self.doc_key_pattern)
         # key name -> holds one of this identifier's keywords; payloads reuse few key names
@@ -614,7 +617,12 @@ class Detector:
                 inner_kw = getattr(kw_set, "_set", None)
                 self._kw_match = inner_kw.Match if inner_kw is not None else kw_set.Match
         self._kw_set = kw_set
-        self._keyworded = frozenset(idx for idx, _ in self._kw_entries)
+        # identifiers whose hits may need keyword evidence: only they need the keyword set
+        self._keyworded = frozenset(
+            idx
+            for idx, _ in self._kw_entries
+            if isinstance(e := self._entries[idx], _Compiled) and e.needs_keyword
+        )
         self._leaf_set = leaf_set
         # the C++ Set.Match on UTF-8 bytes, without the Python wrapper's per-call overhead
         inner = getattr(leaf_set, "_set", None)
@@ -731,7 +739,11 @@ class Detector:
             keys: Sequence[object] = ()
             in_keys = screen.keyword_in_keys if screen is not None else None
             in_text = screen.keyword_in_text if screen is not None else None
-            if entry.doc_key_finder is not None and (in_keys is None or idx in in_keys):
+            if (
+                entry.needs_keyword
+                and entry.doc_key_finder is not None
+                and (in_keys is None or idx in in_keys)
+            ):
                 # one RE2 pass finds the few keys that may hold a keyword; tokenising decides
                 doc_keys = [
                     raw[s + 1 : raw.rfind(b'"', s, e)].decode("utf-8", "replace")
@@ -739,10 +751,12 @@ class Detector:
                 ]
                 if doc_keys and entry.key_evidence(doc_keys):
                     keys = ASSUME_KEYWORD
-            keyword_in_text = entry.kw_doc_re is not None and (
-                idx in in_text if in_text is not None else entry.kw_doc_re(raw)
+            keyword_in_text = (
+                entry.needs_keyword
+                and entry.kw_doc_re is not None
+                and (idx in in_text if in_text is not None else entry.kw_doc_re(raw))
             )
-            if keys is not ASSUME_KEYWORD and not keyword_in_text:
+            if entry.needs_keyword and keys is not ASSUME_KEYWORD and not keyword_in_text:
                 # no keyword anywhere: only what needs none can hit
                 rx = self._free_candidate_rx.get(idx)
                 if rx is None:

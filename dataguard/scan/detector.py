@@ -31,6 +31,8 @@ _RE2_OPTIONS.log_errors = False
 
 
 _KEY_CACHE_MAX = 50_000
+# Shorter strings skip the per-pattern RE2 gates: Python's engine is done before a gate is.
+_GATE_MIN_LENGTH = 48
 # Path stand-in meaning "assume keyword evidence": for the document-level confirmation,
 # which sees a value but not its path.
 ASSUME_KEYWORD: tuple[object, ...] = ("\x00assume-keyword",)
@@ -87,6 +89,7 @@ class _Compiled:
         "needs_keyword",
         "patterns",
         "spec",
+        "steps",
         "suppress",
         "validator",
     )
@@ -103,6 +106,11 @@ class _Compiled:
         # (Python's engine pays per position for lookbehinds and counted hex/digit groups)
         self.gates = tuple(
             _gate_for(p, spec.unicode) for p in (*spec.patterns, *spec.keyword_patterns)
+        )
+        # per pattern: (pattern, needs a keyword, RE2 gate, hit span is group "v")
+        self.steps = tuple(
+            (rx, needs_kw, gate, "v" in rx.groupindex)
+            for (rx, needs_kw), gate in zip(self.patterns, self.gates, strict=True)
         )
         self.validator = spec.validator
         self.finder = _remembered(spec.finder) if spec.finder is not None else None
@@ -167,8 +175,9 @@ class _Compiled:
         # in the text: one search decides that for all of them.
         keyword_possible: bool | None = None
         data: bytes | None = None
-        for (rx, needs_kw), gate in zip(self.patterns, self.gates, strict=True):
-            if gate is not None:
+        gated = len(text) >= _GATE_MIN_LENGTH
+        for rx, needs_kw, gate, has_v in self.steps:
+            if gate is not None and gated:
                 if data is None:
                     data = text.encode("utf-8", "surrogatepass")
                 if not gate(data):
@@ -187,7 +196,6 @@ class _Compiled:
                             )
                 if not keyword_possible:
                     continue
-            has_v = "v" in rx.groupindex
             for m in rx.finditer(text):
                 s, e = m.span("v") if has_v else m.span()
                 if s == e or (s, e) in found:

@@ -133,6 +133,12 @@ def test_view_opens_base64_values_of_every_length_open_layer_accepts() -> None:
     from dataguard.scan.view import document_view
 
     values = ["abcd", "abcde", "abcdef", "a@b.io x", "x" * 40, '{"k":"v"}']
+    values += [
+        "caf\u00e9 cr\u00e8me",
+        "\u65e5\u672c\u8a9e\u30c6\u30ad\u30b9\u30c8",
+        "\U0001f600 smile",
+        "\u00fcber",
+    ]
     encoded = [base64.b64encode(v.encode()).decode() for v in values]
     doc = {"d": encoded, "YWJjZGVmZ2g=": 1, "n": "12345678", "s": "YWJj"}
     _, layers = document_view(json.dumps(doc).encode())

@@ -98,8 +98,14 @@ def _unescape_unicode(m: re.Match[bytes]) -> bytes:
 # MIN_B64_LEN (8) characters: its content is invisible to the document-level checks, so each
 # one is decoded to see whether it is a layer. Lengths that cannot be base64 never match.
 _PAD = r"(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)"
+# The first character cannot be g-v: those make the first decoded byte a UTF-8
+# continuation byte, which no text (and so no layer) starts with.
 _B64_CANDIDATES = span_finder(
-    r'"[A-Za-z0-9+/]{4}(?:(?:[A-Za-z0-9+/]{4})+' + _PAD + "?|" + _PAD + r')"(?:\s*[^\s:]|\s*$)'
+    r'"[A-Za-fw-z0-9][A-Za-z0-9+/]{3}(?:(?:[A-Za-z0-9+/]{4})+'
+    + _PAD
+    + "?|"
+    + _PAD
+    + r')"(?:\s*[^\s:]|\s*$)'
 )
 assert MIN_B64_LEN == 8, "the candidate pattern above spells out the minimum length"
 _MAX_VIEW_LAYERS = 4

@@ -593,9 +593,10 @@ class Detector:
                     raw_set.Add(rx)
                     self._raw_entries.append((idx, kind))
             # where keyword evidence can be in a document: its text and its key names (a
-            # set of its own: joined with the candidates, the DFA grows too large)
+            # set of its own: joined with the candidates, the DFA grows too large); asked
+            # only for identifiers whose hits can need a keyword
             for kind, rx in (("text", compiled.kw_text_pattern), ("key", compiled.doc_key_pattern)):
-                if rx is not None:
+                if rx is not None and compiled.needs_keyword:
                     kw_set.Add(rx)
                     self._kw_entries.append((idx, kind))
         for c in custom:
@@ -625,12 +626,7 @@ class Detector:
                 inner_kw = getattr(kw_set, "_set", None)
                 self._kw_match = inner_kw.Match if inner_kw is not None else kw_set.Match
         self._kw_set = kw_set
-        # identifiers whose hits may need keyword evidence: only they need the keyword set
-        self._keyworded = frozenset(
-            idx
-            for idx, _ in self._kw_entries
-            if isinstance(e := self._entries[idx], _Compiled) and e.needs_keyword
-        )
+        self._keyworded = frozenset(idx for idx, _ in self._kw_entries)
         self._leaf_set = leaf_set
         # the C++ Set.Match on UTF-8 bytes, without the Python wrapper's per-call overhead
         inner = getattr(leaf_set, "_set", None)

@@ -159,13 +159,21 @@ class _Compiled:
         return False
 
     def find(
-        self, text: str, keys: Sequence[object], ctx: str | None = None, ctx_offset: int = 0
+        self,
+        text: str,
+        keys: Sequence[object],
+        ctx: str | None = None,
+        ctx_offset: int = 0,
+        *,
+        scored: bool = True,
     ) -> list[Hit]:
         """Hits of this identifier; keyword evidence is checked before the (costlier)
         validator, and comes from the text around the span or the key names on the path.
 
         ``ctx`` (with ``text`` at ``ctx_offset`` in it) widens where keywords are looked for:
         the document-level confirmation passes the serialized document around the string.
+        ``scored=False`` (that confirmation, which only asks whether hits exist, as a
+        superset) looks for evidence only where a hit needs it, and never suppresses.
         """
         spec = self.spec
         kw_text = text if ctx is None else ctx
@@ -200,7 +208,7 @@ class _Compiled:
                 s, e = m.span("v") if has_v else m.span()
                 if s == e or (s, e) in found:
                     continue
-                if self.kw_tokens:
+                if self.kw_tokens and (scored or needs_kw):
                     if key_evidence is None:
                         key_evidence = self.key_evidence(keys)
                     evidence = key_evidence or self._text_evidence(kw_text, s, e, ctx_offset)
@@ -208,7 +216,7 @@ class _Compiled:
                     evidence = False
                 if needs_kw and not evidence:
                     continue
-                if not evidence and self.suppress is not None and self.suppress(keys):
+                if not evidence and scored and self.suppress is not None and self.suppress(keys):
                     continue
                 if self.validator is not None and not self.validator(text[s:e]):
                     continue
@@ -224,7 +232,7 @@ class _Compiled:
             for s, e, score in spans:
                 if (s, e) in found:
                     continue
-                if self.kw_tokens:
+                if self.kw_tokens and (scored or spec.keyword_required):
                     if key_evidence is None:
                         key_evidence = self.key_evidence(keys)
                     evidence = key_evidence or self._text_evidence(kw_text, s, e, ctx_offset)
@@ -232,7 +240,7 @@ class _Compiled:
                     evidence = False
                 if spec.keyword_required and not evidence:
                     continue
-                if not evidence and self.suppress is not None and self.suppress(keys):
+                if not evidence and scored and self.suppress is not None and self.suppress(keys):
                     continue
                 found[(s, e)] = min(1.0, score + 0.1) if evidence else score
         if len(found) > 1:
@@ -800,10 +808,14 @@ class Detector:
                 # edge, which negative lookarounds and \b treat no stricter than the real text
                 ws, we = max(start, ms - _CONFIRM_MARGIN), min(body_end, me + _CONFIRM_MARGIN)
                 text = raw[ws:we].decode("utf-8", "replace")
-                before = raw[max(0, ws - reach) : ws].decode("utf-8", "replace")
-                after = raw[we : we + reach].decode("utf-8", "replace")
                 checked_to = we - _CONFIRM_MARGIN // 2 if we < body_end else end
-                hits = entry.find(text, keys, before + text + after, len(before))
+                if entry.needs_keyword and entry.kw_re is not None:
+                    # keyword evidence may lie in the document around the string
+                    before = raw[max(0, ws - reach) : ws].decode("utf-8", "replace")
+                    after = raw[we : we + reach].decode("utf-8", "replace")
+                    hits = entry.find(text, keys, before + text + after, len(before), scored=False)
+                else:
+                    hits = entry.find(text, keys, scored=False)
                 if hits:
                     confirmed.add(idx)
                     values.update(text[h.start : h.end] for h in hits)

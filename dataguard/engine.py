@@ -435,12 +435,11 @@ class Guard:
                 except TooDeep:
                     return walker.scan_document(decoded.doc, decoded.base)
                 # one DFA pass over the document says which identifiers can occur
-                screen = detector.screen_document(view)
-                allowed = screen.allowed
+                allowed = detector.possible_in_document(view)
                 values: frozenset[str] = frozenset()
                 if allowed:
                     # the full patterns and validators on the strings around candidates
-                    allowed, targets, values = detector.confirm_in_document(view, allowed, screen)
+                    allowed, targets, values = detector.confirm_in_document(view, allowed)
                 if not allowed:
                     return []
                 if targets is not None:

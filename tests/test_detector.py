@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dataguard.identifiers.spec import IdentifierSpec
 from dataguard.scan.detector import CustomPattern, Detector
@@ -138,3 +142,52 @@ def test_unicode_spec_is_not_filtered_out_by_ascii_candidates() -> None:
 def test_document_form_requires_a_neighbour_character() -> None:
     """In a serialized document a value always has a quote around it: no anchors needed."""
     assert strip_lookarounds(r"(?<!\d)\d{3}(?!\d)", drop_anchors=True) == r"[^\d]\d{3}[^\d]"
+
+
+_KEY_WORDS = [
+    "card",
+    "number",
+    "ssn",
+    "tax",
+    "id",
+    "phone",
+    "mc",
+    "nhs",
+    "x",
+    "7",
+    "\u30e1\u30fc\u30eb",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(_KEY_WORDS), min_size=1, max_size=4),
+    style=st.sampled_from(["camel", "snake", "kebab", "upper", "lower", "pascal", "space"]),
+    value_side=st.booleans(),
+)
+def test_keyword_anchors_find_every_key_that_holds_a_keyword(
+    words: list[str], style: str, value_side: bool
+) -> None:
+    """The one-pass keyword anchors are a superset of key tokenising: whenever a key holds
+    one of an identifier's keywords, the document-level pass finds that key."""
+    from dataguard.identifiers.catalogue import MANAGED
+    from dataguard.scan.detector import _Compiled, _keys_around
+
+    joiners = {"snake": "_", "kebab": "-", "space": " ", "upper": "_"}
+    if style in ("camel", "pascal"):
+        key = "".join(
+            w if i == 0 and style == "camel" else w.capitalize() for i, w in enumerate(words)
+        )
+    else:
+        key = joiners.get(style, "").join(words)
+    if style == "upper":
+        key = key.upper()
+    doc = json.dumps(
+        {"other": "card" if value_side else "v", key: "1", "z": [key]}, ensure_ascii=False
+    )
+    raw = doc.encode()
+    for name in ("CreditCardNumber", "Ssn-US", "PhoneNumber-US", "NhsNumber-GB"):
+        entry = _Compiled(MANAGED[name])
+        if key_has_keyword((key,), entry.kw_tokens):
+            assert entry.kw_spans is not None
+            assert key in _keys_around(raw, entry.kw_spans(raw)), (name, key)

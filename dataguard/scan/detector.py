@@ -22,7 +22,7 @@ import re2
 from ..errors import PolicyError
 from ..identifiers.context import extra_key_keywords, suppressor
 from ..identifiers.spec import IdentifierSpec
-from .keys import key_has_keyword, keyword_tokens
+from .keys import is_caseless_script, key_has_keyword, keyword_tokens
 from .regex_source import NoSuperset, superset
 
 _RE2_OPTIONS = re2.Options()
@@ -49,20 +49,6 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentScreen:
-    """What one pass over a document view tells: the identifiers that may occur, and those
-    whose keyword may occur in the text or in an object key (else no keyword evidence can
-    come from there, and the checks for it are skipped)."""
-
-    allowed: frozenset[int]
-    keyword_in_text: frozenset[int] | None  # None: not looked for
-    keyword_in_keys: frozenset[int] | None
-
-
-_NOTHING = DocumentScreen(frozenset(), frozenset(), frozenset())
-
-
-@dataclass(frozen=True, slots=True)
 class CustomPattern:
     """A policy's CustomDataIdentifier: run in RE2, so no regex can make a scan hang."""
 
@@ -73,16 +59,13 @@ class CustomPattern:
 class _Compiled:
     __slots__ = (
         "context_finder",
-        "doc_key_finder",
-        "doc_key_pattern",
         "finder",
         "finder_gate",
         "gates",
         "key_cache",
         "kw_doc_re",
         "kw_re",
-        "kw_text_pattern",
-        "kw_text_spans",
+        "kw_spans",
         "kw_tokens",
         "max_width",
         "name",
@@ -124,10 +107,7 @@ class _Compiled:
         has_text_kw = any(keyword_tokens(k) for k in spec.keywords)
         self.kw_re = _keyword_regex(spec.keywords) if has_text_kw else None
         # may UTF-8 text hold a text keyword? (needed by any keyword evidence in the text)
-        self.kw_text_pattern = _keyword_text_pattern(spec.keywords) if has_text_kw else None
-        self.kw_doc_re = _maybe(gate_for_regex, self.kw_text_pattern)
-        # where the text keywords are in a document (for keyword-anchored candidates)
-        self.kw_text_spans = _maybe(span_finder, self.kw_text_pattern)
+        self.kw_doc_re = _maybe(gate_for_regex, _keyword_text_pattern(spec.keywords))
         # the most characters one hit spans (None: unbounded), so candidates that need a
         # keyword can be looked for only near one
         self.max_width = _max_width(spec)
@@ -136,8 +116,9 @@ class _Compiled:
         # object keys in a serialized document that may hold one of those keywords
         # some hits exist only with keyword evidence (else evidence just raises the score)
         self.needs_keyword = spec.keyword_required or bool(spec.keyword_patterns)
-        self.doc_key_pattern = _doc_key_pattern(self.kw_tokens)
-        self.doc_key_finder = _maybe(span_finder, self.doc_key_pattern)
+        # every place in a document where a keyword may be, in text or in a key name: where
+        # keyword evidence can come from, in one RE2 pass
+        self.kw_spans = _maybe(span_finder, _keyword_anywhere_pattern(self.kw_tokens))
         # key name -> holds one of this identifier's keywords; payloads reuse few key names
         self.key_cache: dict[str, bool] = {}
 
@@ -361,15 +342,44 @@ def _keyword_text_pattern(keywords: Iterable[str]) -> str | None:
     return r"(?:^|[^A-Za-z0-9])(?i:" + "|".join(alts) + r")(?:$|[^a-z])"
 
 
-def _doc_key_pattern(kw_tokens: Sequence[tuple[str, ...]]) -> str | None:
-    """An RE2 pattern for the object keys (``"name":``) in a serialized document that may
-    hold one of these keywords: a superset of what key tokenising accepts."""
+def _keyword_anywhere_pattern(kw_tokens: Sequence[tuple[str, ...]]) -> str | None:
+    """An RE2 pattern for these keywords' words in order, in any case, anywhere inside one
+    string (a key name or text), at word-token edges: a superset of both text keywords and
+    key tokenising (``scan.keys``), which split at non-letters and at lower-to-upper case."""
     if not kw_tokens:
         return None
-    # any characters between a keyword's words: a superset of key tokenising that keeps the
-    # automaton small
-    body = "|".join('[^"]*'.join(re2.escape(t) for t in toks) for toks in kw_tokens)
-    return '"[^"]*(?i:' + body + ')[^"]*"\\s*:'
+    return "|".join(_keyword_anywhere(toks) for toks in kw_tokens)
+
+
+def _keyword_anywhere(toks: tuple[str, ...]) -> str:
+    # between words anything but letters, digits and the quote; ASCII classes negated are a
+    # superset of the Unicode ones, and a far smaller automaton
+    sep = '[^A-Za-z0-9"]*'
+    words = sep.join(re2.escape(t) for t in toks)
+    if is_caseless_script("".join(toks)):
+        return "(?i:" + words + ")"  # keys in caseless scripts are not split: anywhere
+    first, last = toks[0][0], toks[-1][-1]
+    if first.isascii() and first.isalpha():
+        # a token starts after a non-lowercase character, or at a capital after lowercase
+        rest = sep.join([re2.escape(toks[0][1:]), *(re2.escape(t) for t in toks[1:])])
+        body = f"(?:(?:^|[^a-z])(?i:{words})|[a-z]{first.upper()}(?i:{rest}))"
+    else:
+        body = "(?i:" + words + ")"
+    if last.isascii() and last.isalpha():
+        body += "(?:$|[^a-z])"  # and ends before anything but a lowercase letter
+    return body
+
+
+def _keys_around(raw: bytes, spans: Iterable[tuple[int, int]]) -> list[str]:
+    """The object key names (``"name":``) that hold one of the spans."""
+    keys: list[str] = []
+    for s, e in spans:
+        # a span may include one character of context on each side: the quotes, maybe
+        q = raw.find(b'"', e - 1)
+        if q < 0 or raw[q + 1 : q + 9].lstrip()[:1] != b":":
+            continue  # not inside a key (a value's closing quote is never followed by ":")
+        keys.append(raw[raw.rfind(b'"', 0, s + 1) + 1 : q].decode("utf-8", "replace"))
+    return keys
 
 
 def _near(
@@ -390,6 +400,11 @@ def _near(
     for lo, hi in regions:
         for s, e in finder(raw[lo:hi]):
             yield lo + s, lo + e
+
+
+def _near_any(anchors: Sequence[tuple[int, int]], lo: int, hi: int) -> bool:
+    """Whether an anchor span overlaps [lo, hi)."""
+    return any(s < hi and e > lo for s, e in anchors)
 
 
 def _maybe(build: Callable[[str], Any], pattern: str | None) -> Any:
@@ -575,8 +590,6 @@ class Detector:
         self._always: list[int] = []
         leaf_set = re2.Set.SearchSet(_RE2_OPTIONS)
         raw_set = re2.Set.SearchSet(_RE2_OPTIONS)
-        kw_set = re2.Set.SearchSet(_RE2_OPTIONS)
-        self._kw_entries: list[tuple[int, str]] = []
         self._set_to_entry: list[int] = []
         # raw-set entry -> (entry index, kind): "free" decides alone; "kwd" needs its "kw"
         self._raw_entries: list[tuple[int, str]] = []
@@ -600,13 +613,6 @@ class Detector:
                 if rx is not None:
                     raw_set.Add(rx)
                     self._raw_entries.append((idx, kind))
-            # where keyword evidence can be in a document: its text and its key names (a
-            # set of its own: joined with the candidates, the DFA grows too large); asked
-            # only for identifiers whose hits can need a keyword
-            for kind, rx in (("text", compiled.kw_text_pattern), ("key", compiled.doc_key_pattern)):
-                if rx is not None and compiled.needs_keyword:
-                    kw_set.Add(rx)
-                    self._kw_entries.append((idx, kind))
         for c in custom:
             idx = len(self._entries)
             self._entries.append(_CompiledCustom(c))
@@ -624,17 +630,6 @@ class Detector:
             leaf_set.Compile()
         if self._raw_entries:
             raw_set.Compile()
-        self._kw_match: Callable[[bytes], list[int]] | None = None
-        if self._kw_entries:
-            try:
-                kw_set.Compile()
-            except re2.error:  # too large for RE2's memory budget: per identifier instead
-                pass
-            else:
-                inner_kw = getattr(kw_set, "_set", None)
-                self._kw_match = inner_kw.Match if inner_kw is not None else kw_set.Match
-        self._kw_set = kw_set
-        self._keyworded = frozenset(idx for idx, _ in self._kw_entries)
         self._leaf_set = leaf_set
         # the C++ Set.Match on UTF-8 bytes, without the Python wrapper's per-call overhead
         inner = getattr(leaf_set, "_set", None)
@@ -688,23 +683,17 @@ class Detector:
         return bool(self.possible_in_document(raw))
 
     def possible_in_document(self, raw: bytes) -> frozenset[int]:
-        """Indices of the identifiers that may occur anywhere in a serialized JSON document
-        (see ``screen_document``)."""
-        return self.screen_document(raw).allowed
+        """Indices of the identifiers that may occur anywhere in a serialized JSON document.
 
-    def screen_document(self, raw: bytes) -> DocumentScreen:
-        """One RE2 set pass over a document view: which identifiers may occur in it, and
-        for which a keyword may occur in its text or in an object key.
-
-        Only meaningful when ``raw_safe`` and ``raw`` is a document view (``scan.view``):
-        then every string's characters appear verbatim and the anchor-free candidates are a
-        superset test.
+        One RE2 set pass. Only meaningful when ``raw_safe`` and ``raw`` is a document view
+        (``scan.view``): then every string's characters appear verbatim and the anchor-free
+        candidates are a superset test.
         """
         if not self._raw_entries:
-            return _NOTHING
+            return frozenset()
         matched = self._raw_match(raw)
         if not matched:
-            return _NOTHING
+            return frozenset()
         free: set[int] = set()
         keyworded: set[int] = set()
         keywords: set[int] = set()
@@ -712,19 +701,10 @@ class Detector:
         for i in matched:
             idx, kind = entries[i]
             (free if kind == "free" else keyworded if kind == "kwd" else keywords).add(idx)
-        allowed = frozenset(free | (keyworded & keywords))
-        if self._kw_match is None or allowed.isdisjoint(self._keyworded):
-            return DocumentScreen(allowed, None, None)
-        in_text: set[int] = set()
-        in_keys: set[int] = set()
-        kw_entries = self._kw_entries
-        for i in self._kw_match(raw):
-            idx, kind = kw_entries[i]
-            (in_text if kind == "text" else in_keys).add(idx)
-        return DocumentScreen(allowed, frozenset(in_text), frozenset(in_keys))
+        return frozenset(free | (keyworded & keywords))
 
     def confirm_in_document(
-        self, raw: bytes, allowed: frozenset[int], screen: DocumentScreen | None = None
+        self, raw: bytes, allowed: frozenset[int]
     ) -> tuple[frozenset[int], frozenset[str] | None, frozenset[str]]:
         """The identifiers of ``allowed`` that really hit somewhere in ``raw``, the JSON
         strings they hit in (None when that cannot be told exactly), and the hit texts.
@@ -734,8 +714,7 @@ class Detector:
         validators; keyword evidence is looked for in the document around the string, and
         path evidence is assumed when any key of the document holds a keyword. That is a
         superset of what the walk finds, so a document that confirms nothing needs no walk,
-        and a walk needs to scan only the strings listed. ``screen`` (this document's
-        ``screen_document``) saves the passes that look for keywords.
+        and a walk needs to scan only the strings listed.
         """
         confirmed: set[int] = set()
         targets: set[str] | None = set()
@@ -749,48 +728,35 @@ class Detector:
                 targets = None
                 continue
             keys: Sequence[object] = ()
-            in_keys = screen.keyword_in_keys if screen is not None else None
-            in_text = screen.keyword_in_text if screen is not None else None
-            if (
-                entry.needs_keyword
-                and entry.doc_key_finder is not None
-                and (in_keys is None or idx in in_keys)
-            ):
-                # one RE2 pass finds the few keys that may hold a keyword; tokenising decides
-                doc_keys = [
-                    raw[s + 1 : raw.rfind(b'"', s, e)].decode("utf-8", "replace")
-                    for s, e in entry.doc_key_finder(raw)
-                ]
+            anchors: list[tuple[int, int]] = []  # where a keyword may be (text or key)
+            if entry.needs_keyword and entry.kw_spans is not None:
+                # one RE2 pass finds every place a keyword may be; tokenising decides keys
+                anchors = list(entry.kw_spans(raw))
+                doc_keys = _keys_around(raw, anchors)
                 if doc_keys and entry.key_evidence(doc_keys):
                     keys = ASSUME_KEYWORD
-            keyword_in_text = (
-                entry.needs_keyword
-                and entry.kw_doc_re is not None
-                and (idx in in_text if in_text is not None else entry.kw_doc_re(raw))
-            )
-            if entry.needs_keyword and keys is not ASSUME_KEYWORD and not keyword_in_text:
+            if entry.needs_keyword and keys is not ASSUME_KEYWORD and not anchors:
                 # no keyword anywhere: only what needs none can hit
                 rx = self._free_candidate_rx.get(idx)
                 if rx is None:
                     continue
             reach = 4 * entry.spec.keyword_window  # bytes enough for that many characters
             candidates: Iterable[tuple[int, int]]
-            near_gate = None
             if entry.spec.keyword_required and keys is not ASSUME_KEYWORD:
-                # every hit needs a keyword in the text near it: look only around keywords,
-                # or drop each candidate with no keyword in the bytes around it (one C call)
-                if entry.max_width is not None and entry.kw_text_spans is not None:
+                # every hit needs a keyword in the text near it: look only around keywords
+                if entry.kw_re is None:
+                    continue  # no text keywords, and none on any path
+                if entry.max_width is not None:
                     around = 4 * (entry.spec.keyword_window + entry.max_width) + 8
-                    candidates = _near(rx, raw, entry.kw_text_spans(raw), around)
-                else:
-                    candidates = rx(raw)
-                    near_gate = entry.kw_doc_re
+                    candidates = _near(rx, raw, anchors, around)
+                else:  # unbounded hits: drop candidates with no keyword in the bytes around
+                    candidates = (
+                        (ms, me) for ms, me in rx(raw) if _near_any(anchors, ms - reach, me + reach)
+                    )
             else:
                 candidates = rx(raw)
             checked_to = -1  # candidates inside an already checked window need no new check
             for ms, me in candidates:
-                if near_gate is not None and not near_gate(raw[max(0, ms - reach) : me + reach]):
-                    continue
                 # candidates may include one context character on each side, which can be
                 # the quote around the value: the value is what lies between the quotes
                 if raw[ms] == 0x22 and ms + 1 < me:

@@ -191,3 +191,57 @@ def test_keyword_anchors_find_every_key_that_holds_a_keyword(
         if key_has_keyword((key,), entry.kw_tokens):
             assert entry.kw_spans is not None
             assert key in _keys_around(raw, entry.kw_spans(raw)), (name, key)
+
+
+_LOG_PIECES = [
+    "10.2.3.4",
+    "v1.2.3.4",
+    "version 10.0.0.1",
+    "192.168.001.1",
+    "1.2.3.4.5",
+    "2001:db8::1",
+    "17:25:00",
+    "ann@example.org",
+    "523-41-8876",
+    "ssn",
+    "card",
+    "4556 7375 8689 9855",
+    "4556737586899855",
+    "12345678901234567890",
+    "GB82WEST12345698765432",
+    "943 476 5919",
+    "(206) 555-0143",
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "x",
+    "-",
+    ".",
+    " ",
+    "\n",
+    "=",
+    ":",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(_LOG_PIECES), min_size=60, max_size=400),
+    seps=st.lists(st.sampled_from([" ", "", ",", "  ", "\t", "a", "0"]), min_size=1),
+)
+def test_long_strings_scanned_in_regions_find_what_the_whole_scan_finds(
+    pieces: list[str], seps: list[str]
+) -> None:
+    """Long ASCII strings run each pattern only around its RE2 candidates: exactly the
+    hits of running it over the whole string, for every identifier the benchmark uses."""
+    import dataguard.scan.detector as detector_mod
+    from dataguard.identifiers.catalogue import MANAGED
+
+    text = "".join(p + seps[i % len(seps)] for i, p in enumerate(pieces))
+    names = ["IpAddress", "Ssn-US", "CreditCardNumber", "BankAccountNumber-GB", "AwsSecretKey"]
+    entries = [detector_mod._Compiled(MANAGED[n]) for n in names]
+    for keys in ((), ("customer", "note")):
+        segmented = [e.find(text, keys) for e in entries]
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(detector_mod, "_SEGMENT_MIN_LENGTH", 10**9)
+            whole = [e.find(text, keys) for e in entries]
+        assert segmented == whole

@@ -33,6 +33,8 @@ _RE2_OPTIONS.log_errors = False
 _KEY_CACHE_MAX = 50_000
 # Shorter strings skip the per-pattern RE2 gates: Python's engine is done before a gate is.
 _GATE_MIN_LENGTH = 48
+# Longer ASCII strings run each pattern only in the regions around its RE2 candidates.
+_SEGMENT_MIN_LENGTH = 512
 # Path stand-in meaning "assume keyword evidence": for the document-level confirmation,
 # which sees a value but not its path.
 ASSUME_KEYWORD: tuple[object, ...] = ("\x00assume-keyword",)
@@ -90,10 +92,13 @@ class _Compiled:
         self.gates = tuple(
             _gate_for(p, spec.unicode) for p in (*spec.patterns, *spec.keyword_patterns)
         )
-        # per pattern: (pattern, needs a keyword, RE2 gate, hit span is group "v")
+        # per pattern: (pattern, needs a keyword, RE2 gate, hit span is group "v", RE2
+        # superset spans and the margin around them for long strings, or None)
         self.steps = tuple(
-            (rx, needs_kw, gate, "v" in rx.groupindex)
-            for (rx, needs_kw), gate in zip(self.patterns, self.gates, strict=True)
+            (rx, needs_kw, gate, "v" in rx.groupindex, _segmenter(p, spec.unicode))
+            for (rx, needs_kw), gate, p in zip(
+                self.patterns, self.gates, (*spec.patterns, *spec.keyword_patterns), strict=True
+            )
         )
         self.validator = spec.validator
         self.finder = _remembered(spec.finder) if spec.finder is not None else None
@@ -165,11 +170,18 @@ class _Compiled:
         keyword_possible: bool | None = None
         data: bytes | None = None
         gated = len(text) >= _GATE_MIN_LENGTH
-        for rx, needs_kw, gate, has_v in self.steps:
+        # long ASCII strings (logs): Python's engine runs only around RE2's candidates
+        segmented = len(text) >= _SEGMENT_MIN_LENGTH and text.isascii()
+        for rx, needs_kw, gate, has_v, segmenter in self.steps:
+            spans: list[tuple[int, int]] | None = None
             if gate is not None and gated:
                 if data is None:
                     data = text.encode("utf-8", "surrogatepass")
-                if not gate(data):
+                if segmented and segmenter is not None:
+                    spans = list(segmenter[0](data))  # byte offsets are character offsets
+                    if not spans:
+                        continue
+                elif not gate(data):
                     continue
             if needs_kw:
                 if keyword_possible is None:
@@ -185,7 +197,12 @@ class _Compiled:
                             )
                 if not keyword_possible:
                     continue
-            for m in rx.finditer(text):
+            matches = (
+                rx.finditer(text)
+                if spans is None or segmenter is None
+                else _segmented(rx, text, spans, segmenter[1])
+            )
+            for m in matches:
                 s, e = m.span("v") if has_v else m.span()
                 if s == e or (s, e) in found:
                     continue
@@ -202,15 +219,15 @@ class _Compiled:
                 if self.validator is not None and not self.validator(text[s:e]):
                     continue
                 found[(s, e)] = min(1.0, spec.score + 0.1) if evidence else spec.score
-        spans: list[tuple[int, int, float]] = []
+        found_spans: list[tuple[int, int, float]] = []
         if self.finder is not None and (
             self.finder_gate is None or self.finder_gate.search(text) is not None
         ):
-            spans.extend(self.finder(text))
+            found_spans.extend(self.finder(text))
         if self.context_finder is not None:
-            spans.extend(self.context_finder(text, keys))
-        if spans:
-            for s, e, score in spans:
+            found_spans.extend(self.context_finder(text, keys))
+        if found_spans:
+            for s, e, score in found_spans:
                 if (s, e) in found:
                     continue
                 if self.kw_tokens and (scored or spec.keyword_required):
@@ -291,6 +308,48 @@ _GATE_OPTIONS = re2.Options()
 _GATE_OPTIONS.max_mem = 8 << 20
 _GATE_OPTIONS.log_errors = False
 _GATE_OPTIONS.never_capture = True
+
+
+def _segmenter(
+    pattern: str, unicode: bool
+) -> tuple[Callable[[bytes], Iterable[tuple[int, int]]], int] | None:
+    """RE2 spans of a pattern's superset and the margin (in characters) that a region
+    around each needs so Python's engine finds exactly the matches it finds in the whole
+    string; None when the pattern's matches are unbounded or RE2 cannot run the superset."""
+    try:
+        width = int(_sre_parse.parse(pattern).getwidth()[1])
+        finder = span_finder(superset(pattern, unicode=unicode))
+    except (NoSuperset, re2.error, re.error):
+        return None
+    if width >= _UNBOUNDED:
+        return None
+    return finder, width + 16
+
+
+def _segmented(
+    rx: re.Pattern[str], text: str, spans: Iterable[tuple[int, int]], margin: int
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` where every match lies within ``margin`` of a span (each match
+    of ``rx`` overlaps or touches a match of its superset, and is at most ``margin`` - 16
+    long). Regions start with the real text before them, so lookbehinds see what they see in
+    the whole string; a match near a region's cut end is checked against the whole string."""
+    n = len(text)
+    regions: list[list[int]] = []
+    for s, e in spans:
+        lo, hi = max(0, s - margin), min(n, e + margin)
+        if regions and lo <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], hi)
+        else:
+            regions.append([lo, hi])
+    for lo, hi in regions:
+        for m in rx.finditer(text, lo, hi):
+            if hi < n and m.end() + margin > hi:
+                # a lookahead saw the cut as the string's end: ask the whole string
+                whole = rx.match(text, m.start())
+                if whole is None or whole.span() != m.span():
+                    continue
+                m = whole
+            yield m
 
 
 def _gate_for(pattern: str, unicode: bool = False) -> Callable[[bytes], bool] | None:

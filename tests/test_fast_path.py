@@ -8,6 +8,8 @@ from typing import Any
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.corpus import generate
 from dataguard import Guard
@@ -161,3 +163,33 @@ def test_keyword_distance_decides_the_same_as_full_walk(guard: Guard, gap: int, 
         assert _findings(guard, raw)  # near enough: found
     if gap >= 60:
         assert not _findings(guard, raw)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(min_size=6, max_size=60))
+def test_view_opens_base64_of_any_text(text: str) -> None:
+    """The base64 candidate pattern rules out strings by their first decoded bytes (not
+    valid UTF-8): base64 of any text at all still gets through, and is opened as the walk
+    would open it."""
+    from dataguard.scan.layers import open_layer
+    from dataguard.scan.view import document_view
+
+    encoded = base64.b64encode(text.encode("utf-8", "surrogatepass")).decode()
+    _, layers = document_view(json.dumps({"data": encoded}).encode())
+    if open_layer(encoded) is not None:
+        assert layers == [encoded]
+
+
+_FIRST_CHARS = [chr(c) for c in range(0x20, 0x7F)] + ["\u00e9", "\u07ff", "\u4e2d", "\U0001f600"]
+
+
+@pytest.mark.parametrize("first", _FIRST_CHARS)
+def test_view_opens_base64_of_text_starting_with_any_two_characters(first: str) -> None:
+    """Every pair of leading characters (ASCII, 2-, 3- and 4-byte UTF-8) keeps base64 of
+    the text a candidate of the view."""
+    from dataguard.scan.view import document_view
+
+    for second in _FIRST_CHARS:
+        encoded = base64.b64encode(f"{first}{second} text".encode()).decode()
+        _, layers = document_view(json.dumps({"data": encoded}).encode())
+        assert layers == [encoded], (first, second)

@@ -98,10 +98,14 @@ def _unescape_unicode(m: re.Match[bytes]) -> bytes:
 # MIN_B64_LEN (8) characters: its content is invisible to the document-level checks, so each
 # one is decoded to see whether it is a layer. Lengths that cannot be base64 never match.
 _PAD = r"(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)"
-# The first character cannot be g-v: those make the first decoded byte a UTF-8
-# continuation byte, which no text (and so no layer) starts with.
+# The first two characters must make the first two decoded bytes valid UTF-8 so far: an
+# ASCII byte (A-Z, a-f first) not followed by a continuation byte, or a lead byte (w-z, 0-9
+# first) followed by one. Most words (graphite, Notification) fail that: no text does.
+_B64_START = r"(?:[A-Za-f][A-HM-Xc-ns-z0-389+/]|[w-z0-9][IJKLYZabopqr4567])"
 _B64_CANDIDATES = span_finder(
-    r'"[A-Za-fw-z0-9][A-Za-z0-9+/]{3}(?:(?:[A-Za-z0-9+/]{4})+'
+    r'"'
+    + _B64_START
+    + r"[A-Za-z0-9+/]{2}(?:(?:[A-Za-z0-9+/]{4})+"
     + _PAD
     + "?|"
     + _PAD

@@ -844,6 +844,8 @@ class Detector:
                 if hits:
                     confirmed.add(idx)
                     values.update(text[h.start : h.end] for h in hits)
+                    # the string is a target now: its other candidates would add nothing
+                    checked_to = max(checked_to, end)
                     if targets is not None:
                         chunk = raw[start:end]
                         if b'"' in chunk or b"\\" in raw[start:body_end]:

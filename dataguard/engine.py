@@ -78,6 +78,8 @@ class _Decoded:
     base: Segments
     raw: bytes | None  # serialized JSON for the one-pass check; empty when unavailable
     in_type: type
+    # layers the scan opened (string -> decoded), so rebuilding does not decode them again
+    opened: dict[str, Any] = field(default_factory=dict)
 
 
 class Guard:
@@ -433,7 +435,7 @@ class Guard:
                 try:
                     view, layers = document_view(raw)
                 except TooDeep:
-                    return walker.scan_document(decoded.doc, decoded.base)
+                    return walker.scan_document(decoded.doc, decoded.base, opened=decoded.opened)
                 # one DFA pass over the document says which identifiers can occur
                 allowed = detector.possible_in_document(view)
                 values: frozenset[str] = frozenset()
@@ -450,18 +452,20 @@ class Guard:
                         targets = targets.union(layers)  # the walk must open these layers
                     if all(_verbatim_in_json(v) for v in guides):
                         prune = tuple(v.encode() for v in guides)
-            return walker.scan_document(decoded.doc, decoded.base, allowed, targets, prune)
-        return walker.scan_text(decoded.doc, decoded.base)
+            return walker.scan_document(
+                decoded.doc, decoded.base, allowed, targets, prune, opened=decoded.opened
+            )
+        return walker.scan_text(decoded.doc, decoded.base, opened=decoded.opened)
 
     def _encode(self, decoded: _Decoded, walker: Walker, edits: dict[Segments, list[Edit]]) -> Any:
         if decoded.kind == "json":
-            doc = walker.rebuild(decoded.doc, edits, decoded.base)
+            doc = walker.rebuild(decoded.doc, edits, decoded.base, opened=decoded.opened)
             if decoded.in_type is bytes:
                 return orjson.dumps(doc)
             if decoded.in_type is str:
                 return orjson.dumps(doc).decode()
             return doc
-        text = walker.rebuild_text(decoded.doc, edits, decoded.base)
+        text = walker.rebuild_text(decoded.doc, edits, decoded.base, opened=decoded.opened)
         return text.encode() if decoded.in_type is bytes else text
 
 

@@ -40,71 +40,94 @@ class Walker:
         allowed: frozenset[int] | None = None,
         targets: frozenset[str] | None = None,
         prune: tuple[bytes, ...] | None = None,
+        *,
+        opened: dict[str, Any] | None = None,
     ) -> list[RawHit]:
         """Hits anywhere in ``doc``; ``allowed`` limits the identifiers tried, ``targets``
         the strings scanned (see ``Detector.confirm_in_document``) and ``prune`` the
-        containers entered: only those whose serialized form holds one of these texts."""
-        run = _ScanRun(self.detector, allowed, self.max_depth, targets, prune)
+        containers entered: only those whose serialized form holds one of these texts.
+        ``opened`` collects the layers opened (for ``rebuild``)."""
+        run = _ScanRun(self.detector, allowed, self.max_depth, targets, prune, opened)
         run.walk(doc, base, 0)
         return run.out
 
-    def scan_text(self, text: str, base: Segments = ()) -> list[RawHit]:
+    def scan_text(
+        self, text: str, base: Segments = (), *, opened: dict[str, Any] | None = None
+    ) -> list[RawHit]:
         """A string at ``base``: opened if it holds a layer, else scanned as text."""
-        run = _ScanRun(self.detector, None, self.max_depth, None, None)
+        run = _ScanRun(self.detector, None, self.max_depth, None, None, opened)
         run.leaf(text, base, 0)
         return run.out
 
     # -- rebuilding -------------------------------------------------------------------------
-    def rebuild(self, doc: Any, edits: Mapping[Segments, list[Edit]], base: Segments = ()) -> Any:
-        """A copy of ``doc`` with the edits applied; untouched subtrees are shared, not copied."""
-        return self._rebuild(doc, base, edits, _dirty_children(edits, base))
+    def rebuild(
+        self,
+        doc: Any,
+        edits: Mapping[Segments, list[Edit]],
+        base: Segments = (),
+        *,
+        opened: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """A copy of ``doc`` with the edits applied; untouched subtrees are shared, not copied.
+        ``opened``: layers the scan already decoded (see ``scan_document``)."""
+        return _Rebuild(edits, _dirty_children(edits, base), opened or {}).node(doc, base)
 
     def rebuild_text(
-        self, text: str, edits: Mapping[Segments, list[Edit]], base: Segments = ()
-    ) -> str:
-        return self._rebuild_leaf(text, base, edits, _dirty_children(edits, base))
-
-    def _rebuild(
         self,
-        node: Any,
-        segs: Segments,
+        text: str,
+        edits: Mapping[Segments, list[Edit]],
+        base: Segments = (),
+        *,
+        opened: Mapping[str, Any] | None = None,
+    ) -> str:
+        return _Rebuild(edits, _dirty_children(edits, base), opened or {}).leaf(text, base)
+
+
+class _Rebuild:
+    """One rebuild: the edits, the containers on edited paths, the layers already opened."""
+
+    __slots__ = ("dirty", "edits", "opened")
+
+    def __init__(
+        self,
         edits: Mapping[Segments, list[Edit]],
         dirty: Mapping[Segments, set[Segment]],
-    ) -> Any:
+        opened: Mapping[str, Any],
+    ) -> None:
+        self.edits = edits
+        self.dirty = dirty
+        self.opened = opened
+
+    def node(self, node: Any, segs: Segments) -> Any:
         t = type(node)
         if t is str:
-            return self._rebuild_leaf(node, segs, edits, dirty)
+            return self.leaf(node, segs)
         if t is int:
-            return apply_edits(str(node), edits[segs]) if segs in edits else node
-        children = dirty.get(segs)
+            return apply_edits(str(node), self.edits[segs]) if segs in self.edits else node
+        children = self.dirty.get(segs)
         if children is None or (t is not dict and t is not list):
             return node
         # a C-speed shallow copy; only the children on an edited path are rebuilt
         out = dict(node) if t is dict else list(node)
         for key in children:
-            out[key] = self._rebuild(node[key], (*segs, key), edits, dirty)  # type: ignore[index]
+            out[key] = self.node(node[key], (*segs, key))  # type: ignore[index]
         return out
 
-    def _rebuild_leaf(
-        self,
-        s: str,
-        segs: Segments,
-        edits: Mapping[Segments, list[Edit]],
-        dirty: Mapping[Segments, set[Segment]],
-    ) -> str:
+    def leaf(self, s: str, segs: Segments) -> str:
+        edits = self.edits
         if segs in edits:
             return apply_edits(s, edits[segs])
         inner_segs = (*segs, LAYER)
-        if inner_segs not in edits and inner_segs not in dirty:
+        if inner_segs not in edits and inner_segs not in self.dirty:
             return s
-        layer = open_layer(s)
+        layer = self.opened.get(s) or open_layer(s)
         if layer is None:  # cannot happen for paths the scan produced
             return s
         kind, inner = layer
         if kind == "b64text":
             new_inner: Any = apply_edits(inner, edits.get(inner_segs, []))
         else:
-            new_inner = self._rebuild(inner, inner_segs, edits, dirty)
+            new_inner = self.node(inner, inner_segs)
         return encode_layer(kind, new_inner)
 
 
@@ -131,7 +154,16 @@ _LAYER_STARTS = ("{", "[", " ", "\t", "\r", "\n")
 class _ScanRun:
     """One scan: per-call state (results, the identifiers allowed), so Walker stays shareable."""
 
-    __slots__ = ("allowed", "detector", "guides", "max_depth", "out", "prune", "targets")
+    __slots__ = (
+        "allowed",
+        "detector",
+        "guides",
+        "max_depth",
+        "opened",
+        "out",
+        "prune",
+        "targets",
+    )
 
     def __init__(
         self,
@@ -140,7 +172,9 @@ class _ScanRun:
         max_depth: int,
         targets: frozenset[str] | None,
         prune: tuple[bytes, ...] | None,
+        opened: dict[str, Any] | None = None,
     ) -> None:
+        self.opened = opened
         self.detector = detector
         self.allowed = allowed
         self.max_depth = max_depth
@@ -204,6 +238,8 @@ class _ScanRun:
             return  # a JSON layer that holds no hit text
         detect = self.detector.detect
         layer = open_layer(s) if len(s) > 1 else None
+        if layer is not None and self.opened is not None:
+            self.opened[s] = layer
         if layer is None:
             for h in detect(s, segs, self.allowed):
                 self.out.append((segs, h))

@@ -31,6 +31,7 @@ from dataguard.filtering.eventpattern import EventPattern, decode_event
 from dataguard.filtering.sns import FilterPolicy, attribute_leaves
 
 K = TypeVar("K", bound=Hashable)
+SCOPE_ATTRS = "MessageAttributes"
 SMALL_SET = 3  # up to this many patterns, each one's generated matcher is the fastest path
 
 
@@ -302,7 +303,7 @@ class PatternSet(Generic[K]):
             self._events.add(owner, pattern.matches, pattern.branches)
         elif isinstance(pattern, FilterPolicy):
             if pattern.scope == "MessageAttributes":
-                self._attrs.add(owner, pattern.match_attributes, pattern.branches)
+                self._attrs.add(owner, pattern.attribute_matcher, pattern.branches)
             else:
                 self._bodies.add(owner, pattern.match_payload, pattern.branches)
                 gate = literal_gate(pattern.branches)
@@ -313,6 +314,12 @@ class PatternSet(Generic[K]):
         else:
             raise TypeError("PatternSet holds EventPattern or FilterPolicy objects")
         self._sealed = False
+        if owner == 0 and isinstance(pattern, FilterPolicy) and pattern.scope == SCOPE_ATTRS:
+            # one attribute-scope subscription (the common Lambda case): an instance attribute
+            # shadows the method, so a call goes straight into the policy's generated match
+            self.__dict__["matching_indexes"] = pattern.index_matcher()
+        else:
+            self.__dict__.pop("matching_indexes", None)
 
     def _seal(self) -> None:
         for index in (self._events, self._bodies, self._attrs):
@@ -331,8 +338,8 @@ class PatternSet(Generic[K]):
             only = self._patterns[0]
             if only.__class__ is EventPattern:
                 return [0] if only.matches(message) else []  # type: ignore[call-arg]
-            if attributes and only.scope == "MessageAttributes":  # type: ignore[union-attr]
-                return [0] if only.match_given_attributes(attributes) else []  # type: ignore[union-attr]
+            if attributes and only.scope == SCOPE_ATTRS:  # type: ignore[union-attr]
+                return [0] if only.attribute_matcher(attributes) else []  # type: ignore[union-attr]
             return [0] if only.matches(message, attributes) else []
         if not self._sealed:
             self._seal()

@@ -20,20 +20,21 @@ Differences handled here (each from the SNS developer guide):
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any, Literal
 
 import orjson
 
 from dataguard.errors import PolicyError
+from dataguard.filtering._attrgen import (
+    AttributeMatcher,
+    IndexMatcher,
+    compile_attribute_matcher,
+    compile_index_matcher,
+)
 from dataguard.filtering._codegen import compile_fast
 from dataguard.filtering._compile import RESERVED_IN_OR, Dialect, compile_branches, load_json
-from dataguard.filtering._gate import (
-    as_text,
-    attribute_gate,
-    compile_attribute_gate,
-    literal_gate,
-    passes,
-)
+from dataguard.filtering._gate import as_text, literal_gate, passes
 from dataguard.filtering._match import FieldMatcher, Leaf
 from dataguard.filtering._values import SNS_NUMBER_DECIMALS, SNS_NUMBER_LIMIT
 from dataguard.filtering.envelope import unwrap
@@ -73,7 +74,7 @@ class FilterPolicy:
     """
 
     __slots__ = (
-        "_attr_gate",
+        "_attr_match",
         "_branches",
         "_fast",
         "_gate",
@@ -104,8 +105,13 @@ class FilterPolicy:
         self._fast = compile_fast(self._branches)
         self._gate = literal_gate(self._branches) if scope == "MessageBody" else None
         self._text_gate = as_text(self._gate) if self._gate is not None else None
-        attr_gate = attribute_gate(self._branches) if scope != "MessageBody" else None
-        self._attr_gate = compile_attribute_gate(attr_gate) if attr_gate is not None else None
+        # attribute scope: the whole match is one generated function (see _attrgen); the
+        # general matcher it defers to is a partial, so the policy holds no cycle
+        self._attr_match: AttributeMatcher | None = (
+            compile_attribute_matcher(self._branches, partial(_match_branches, self._branches))
+            if scope == "MessageAttributes"
+            else None
+        )
 
     @property
     def policy(self) -> Any:
@@ -124,12 +130,11 @@ class FilterPolicy:
         ``message`` is the payload (``str``/``bytes``/dict), possibly inside those layers; a
         payload that is not a JSON object never matches.
         """
-        if self.scope == "MessageAttributes":
+        match = self._attr_match
+        if match is not None:  # attribute scope
             if attributes is None and message is not None:
                 attributes = unwrap(message)[1]
-            if not attributes:
-                return self.match_attributes({})
-            return self.match_given_attributes(attributes)
+            return match(attributes)
         cls = message.__class__
         if cls is str:
             gate: Any = self._text_gate
@@ -142,16 +147,29 @@ class FilterPolicy:
         payload = unwrap(message)[0] if self.unwrap else _decode_body(message)
         return self.match_payload(payload)
 
+    @property
+    def attribute_matcher(self) -> AttributeMatcher:
+        """``f(attributes) -> bool`` for any MessageAttributes map (empty too): the compiled
+        match that :meth:`matches` runs, with no call layers in front of it."""
+        match = self._attr_match
+        return match if match is not None else self.match_attributes
+
+    def index_matcher(self) -> IndexMatcher:
+        """Attribute scope: ``f(message=None, attributes=None) -> [0] | []``, this policy as
+        the ``matching_indexes`` of a :class:`PatternSet` holding only it, compiled into one
+        function so that a call goes straight into the match (a new function per call)."""
+        if self._attr_match is None:
+            raise ValueError("index_matcher is for MessageAttributes-scope policies")
+        full = partial(_match_branches, self._branches)
+        return compile_index_matcher(self._branches, full, self.matches)
+
     def match_given_attributes(self, attributes: Mapping[str, Any]) -> bool:
-        """Attribute scope on a non-empty MessageAttributes map: the compiled gate first."""
-        gate = self._attr_gate
-        if gate is not None and not gate(attributes):
-            return False
-        return self.match_attributes(attributes)
+        """Attribute scope on an already extracted MessageAttributes map (compiled path)."""
+        return self.attribute_matcher(attributes)
 
     def match_attributes(self, attributes: Mapping[str, Any]) -> bool:
-        """Attribute scope on an already extracted MessageAttributes map."""
-        return any(_attributes_branch(b, attributes) for b in self._branches)
+        """Attribute scope through the general matcher (what the compiled path defers to)."""
+        return _match_branches(self._branches, attributes)
 
     def match_payload(self, payload: Any) -> bool:
         """Body scope on an already decoded and unwrapped payload."""
@@ -194,6 +212,13 @@ def attribute_leaves(attributes: Mapping[str, Any]) -> dict[str, list[Leaf]]:
 
 
 _MISSING = object()
+
+
+def _match_branches(
+    branches: tuple[tuple[FieldMatcher, ...], ...], attributes: Mapping[str, Any]
+) -> bool:
+    """The general attribute matcher: any branch whose every field holds."""
+    return any(_attributes_branch(b, attributes) for b in branches)
 
 
 def _attributes_branch(fields: tuple[FieldMatcher, ...], attributes: Mapping[str, Any]) -> bool:

@@ -193,7 +193,10 @@ class _ScanRun:
             data = orjson.dumps(node)
         except TypeError:
             return True
-        return any(g in data for g in prune)
+        for g in prune:  # noqa: SIM110 (a loop, not any(): runs for every container entered)
+            if g in data:
+                return True
+        return False
 
     def walk(self, node: Any, segs: Segments, depth: int) -> None:
         t = type(node)
@@ -219,8 +222,14 @@ class _ScanRun:
             c = v.__class__
             if c is str:
                 # (inlined from ``leaf``: most strings of a targeted walk are skipped here)
-                if targets is not None and v not in targets and _plain(v):
-                    continue
+                if (
+                    targets is not None
+                    and v not in targets
+                    and v[:1] not in _LAYER_STARTS
+                    and '"' not in v
+                    and "\\" not in v
+                ):
+                    continue  # ``_plain``, inlined: most strings of a targeted walk end here
                 self.leaf(v, (*segs, k), depth + 1)
             elif c is dict or c is list:
                 if prune is not None and not self._holds_guide(v):

@@ -448,8 +448,8 @@ class Guard:
                     # the walk enters only containers whose serialized form holds a hit's
                     # text or a base64 layer (whose content it cannot see from outside)
                     guides = values.union(layers)
-                    if layers:
-                        targets = targets.union(layers)  # the walk must open these layers
+                    if layers:  # the walk must open these layers, for any identifier
+                        targets = {**targets, **dict.fromkeys(layers, allowed)}
                     if all(_verbatim_in_json(v) for v in guides):
                         prune = tuple(v.encode() for v in guides)
             return walker.scan_document(

@@ -764,9 +764,10 @@ class Detector:
 
     def confirm_in_document(
         self, raw: bytes, allowed: frozenset[int]
-    ) -> tuple[frozenset[int], frozenset[str] | None, frozenset[str]]:
+    ) -> tuple[frozenset[int], dict[str, frozenset[int]] | None, frozenset[str]]:
         """The identifiers of ``allowed`` that really hit somewhere in ``raw``, the JSON
-        strings they hit in (None when that cannot be told exactly), and the hit texts.
+        strings they hit in with the identifiers that hit there (None when that cannot be
+        told exactly), and the hit texts.
 
         ``raw`` is a serialized document whose strings appear verbatim (no escapes left).
         Each candidate is checked on the JSON string around it with the full patterns and
@@ -776,7 +777,7 @@ class Detector:
         and a walk needs to scan only the strings listed.
         """
         confirmed: set[int] = set()
-        targets: set[str] | None = set()
+        targets: dict[str, set[int]] | None = {}
         values: set[str] = set()  # the text of every confirmed hit
         entries = self._entries
         for idx in allowed:
@@ -851,12 +852,22 @@ class Detector:
                         if b'"' in chunk or b"\\" in raw[start:body_end]:
                             targets = None  # spans strings or holds escapes: walk everything
                         else:
-                            targets.add(raw[start:body_end].decode("utf-8", "replace"))
+                            target = raw[start:body_end].decode("utf-8", "replace")
+                            targets.setdefault(target, set()).add(idx)
         return (
             frozenset(confirmed),
-            frozenset(targets) if targets is not None else None,
+            {t: frozenset(idxs) for t, idxs in targets.items()} if targets is not None else None,
             frozenset(values),
         )
+
+    def detect_only(self, text: str, keys: Sequence[object], idxs: Iterable[int]) -> list[Hit]:
+        """The hits of just these identifiers (the ones the document-level confirmation saw
+        hit in this very string): no set pass, and none of the others tried."""
+        hits: list[Hit] = []
+        entries = self._entries
+        for i in sorted(idxs):
+            hits.extend(entries[i].find(text, keys))
+        return hits
 
     def detect(
         self, text: str, keys: Sequence[object] = (), allowed: frozenset[int] | None = None

@@ -38,7 +38,7 @@ class Walker:
         doc: Any,
         base: Segments = (),
         allowed: frozenset[int] | None = None,
-        targets: frozenset[str] | None = None,
+        targets: Mapping[str, frozenset[int]] | None = None,
         prune: tuple[bytes, ...] | None = None,
         *,
         opened: dict[str, Any] | None = None,
@@ -170,7 +170,7 @@ class _ScanRun:
         detector: Detector,
         allowed: frozenset[int] | None,
         max_depth: int,
-        targets: frozenset[str] | None,
+        targets: Mapping[str, frozenset[int]] | None,
         prune: tuple[bytes, ...] | None,
         opened: dict[str, Any] | None = None,
     ) -> None:
@@ -250,7 +250,13 @@ class _ScanRun:
         if layer is not None and self.opened is not None:
             self.opened[s] = layer
         if layer is None:
-            for h in detect(s, segs, self.allowed):
+            only = targets.get(s) if targets is not None else None
+            found = (
+                detect(s, segs, self.allowed)
+                if only is None
+                else self.detector.detect_only(s, segs, only)
+            )
+            for h in found:
                 self.out.append((segs, h))
             return
         kind, inner = layer

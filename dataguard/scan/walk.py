@@ -149,6 +149,8 @@ def _plain(s: str) -> bool:
 
 
 _LAYER_STARTS = ("{", "[", " ", "\t", "\r", "\n")
+# Base64 text up to this long may be a word or an id that holds an identifier itself.
+_SHORT_B64 = 128
 
 
 class _ScanRun:
@@ -263,8 +265,9 @@ class _ScanRun:
         inner_segs = (*segs, LAYER)
         if kind == "b64text":
             # Short printable base64 may just be a word or an id: if the string itself holds
-            # an identifier, it is text, not a layer (and is edited as text).
-            own = detect(s, segs, self.allowed)
+            # an identifier, it is text, not a layer (and is edited as text). A long one is
+            # a layer (Kinesis, Kafka): what it holds is always scanned.
+            own = detect(s, segs, self.allowed) if len(s) <= _SHORT_B64 else None
             if own:
                 self.out.extend((segs, h) for h in own)
                 return

@@ -287,6 +287,7 @@ class PatternSet(Generic[K]):
         # byte-level gates of the body-scope policies (None: some policy has none)
         self._body_gates: list[Gate] | None = []
         self._sealed = False
+        self._shortcut = False  # matching_indexes shadowed by one policy's generated match
         items = patterns.items() if isinstance(patterns, Mapping) else patterns
         for key, pattern in items:
             self.add(key, pattern)
@@ -317,9 +318,11 @@ class PatternSet(Generic[K]):
         if owner == 0 and isinstance(pattern, FilterPolicy) and pattern.scope == SCOPE_ATTRS:
             # one attribute-scope subscription (the common Lambda case): an instance attribute
             # shadows the method, so a call goes straight into the policy's generated match
-            self.__dict__["matching_indexes"] = pattern.index_matcher()
-        else:
-            self.__dict__.pop("matching_indexes", None)
+            self.matching_indexes = pattern.index_matcher()  # type: ignore[method-assign]
+            self._shortcut = True
+        elif self._shortcut:  # (other sets never touch the instance dict: attribute access
+            del self.matching_indexes  # stays on CPython's inline-values fast path)
+            self._shortcut = False
 
     def _seal(self) -> None:
         for index in (self._events, self._bodies, self._attrs):

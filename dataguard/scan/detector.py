@@ -313,9 +313,8 @@ _GATE_OPTIONS.never_capture = True
 def _segmenter(
     pattern: str, unicode: bool
 ) -> tuple[Callable[[bytes], Iterable[tuple[int, int]]], int] | None:
-    """RE2 spans of a pattern's superset and the margin (in characters) that a region
-    around each needs so Python's engine finds exactly the matches it finds in the whole
-    string; None when the pattern's matches are unbounded or RE2 cannot run the superset."""
+    """RE2 spans of a pattern's superset, and the most characters one match of the pattern
+    spans (see ``_segmented``); None when that is unbounded or RE2 cannot run the superset."""
     try:
         width = int(_sre_parse.parse(pattern).getwidth()[1])
         finder = span_finder(superset(pattern, unicode=unicode))
@@ -323,33 +322,43 @@ def _segmenter(
         return None
     if width >= _UNBOUNDED:
         return None
-    return finder, width + 16
+    return finder, width
 
 
 def _segmented(
-    rx: re.Pattern[str], text: str, spans: Iterable[tuple[int, int]], margin: int
+    rx: re.Pattern[str], text: str, spans: Iterable[tuple[int, int]], width: int
 ) -> Iterator[re.Match[str]]:
-    """``rx.finditer(text)`` where every match lies within ``margin`` of a span (each match
-    of ``rx`` overlaps or touches a match of its superset, and is at most ``margin`` - 16
-    long). Regions start with the real text before them, so lookbehinds see what they see in
-    the whole string; a match near a region's cut end is checked against the whole string."""
+    """Exactly ``rx.finditer(text)``, with Python's engine run only where matches can start.
+
+    RE2 finds the superset's matches left to right without overlap; a match of ``rx`` has a
+    superset match at (or one context character before) its start, so it starts inside one
+    of those spans, at or after the span's start. Each search starts there (lookbehinds see
+    the real text before it) and is cut ``width`` + 8 characters past the span's end, room
+    for any match starting in the span and its lookaheads; what starts later is left to the
+    next span. Gaps between spans hold no match starts and are never scanned.
+    """
     n = len(text)
-    regions: list[list[int]] = []
+    pos = 0
+    start = stop = -1
+    merged: list[tuple[int, int]] = []
     for s, e in spans:
-        lo, hi = max(0, s - margin), min(n, e + margin)
-        if regions and lo <= regions[-1][1]:
-            regions[-1][1] = max(regions[-1][1], hi)
+        if merged and s <= stop:
+            stop = max(stop, e)
+            merged[-1] = (start, stop)
         else:
-            regions.append([lo, hi])
-    for lo, hi in regions:
-        for m in rx.finditer(text, lo, hi):
-            if hi < n and m.end() + margin > hi:
-                # a lookahead saw the cut as the string's end: ask the whole string
-                whole = rx.match(text, m.start())
-                if whole is None or whole.span() != m.span():
-                    continue
-                m = whole
+            start, stop = s, e
+            merged.append((s, e))
+    for s, e in merged:
+        if e < pos:
+            continue
+        q = max(pos, s)
+        endpos = min(n, e + width + 8)
+        while q <= e:
+            m = rx.search(text, q, endpos)
+            if m is None or m.start() > e:
+                break
             yield m
+            q = pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
 def _gate_for(pattern: str, unicode: bool = False) -> Callable[[bytes], bool] | None:

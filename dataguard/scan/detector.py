@@ -632,9 +632,8 @@ def document_candidates(
     keyworded = _alternation(kw_parts, spec.unicode) if kw_tokens else None
     keyword = None
     if keyworded is not None:
-        keyword = "(?i)" + "|".join(
-            "[^0-9A-Za-z]*".join(re2.escape(t) for t in toks) for toks in kw_tokens
-        )
+        # at word-token edges, as key tokenising and text keywords need them
+        keyword = _keyword_anywhere_pattern(kw_tokens)
     complete = (free is not None or not free_parts) and (
         keyworded is not None or not kw_parts or not kw_tokens
     )

@@ -117,12 +117,16 @@ def national_validator(region: str) -> Callable[[str], bool]:
         return _is_valid_for(text, region)
 
     _check.__name__ = f"phone_{region.lower()}"
+    _check.costly = True  # type: ignore[attr-defined]  # the scanner remembers its answers
     return _check
 
 
 def any_region_validator(text: str) -> bool:
     """Validator: the span is a valid national-format number of one of the AWS regions."""
     return any(_is_valid_for(text, r) for r in PHONE_REGIONS)
+
+
+any_region_validator.costly = True  # type: ignore[attr-defined]
 
 
 def international_finder(

@@ -10,6 +10,7 @@ Thread-safety: a Detector is immutable after construction and safe to share.
 
 from __future__ import annotations
 
+import heapq
 import re
 import re._parser as _sre_parse
 import threading
@@ -69,6 +70,7 @@ class _Compiled:
         "kw_re",
         "kw_spans",
         "kw_tokens",
+        "kw_width",
         "max_width",
         "name",
         "needs_keyword",
@@ -101,6 +103,9 @@ class _Compiled:
             )
         )
         self.validator = spec.validator
+        if getattr(spec.validator, "costly", False):  # phonenumbers' parse: tens of µs
+            # each hit is validated by the confirmation and again by the walk
+            self.validator = _remembered_check(spec.validator)  # type: ignore[arg-type]
         self.finder = _remembered(spec.finder) if spec.finder is not None else None
         self.finder_gate = (
             re.compile(spec.finder_prefilter, flags) if spec.finder_prefilter else None
@@ -116,6 +121,12 @@ class _Compiled:
         # the most characters one hit spans (None: unbounded), so candidates that need a
         # keyword can be looked for only near one
         self.max_width = _max_width(spec)
+        # the same for the parts of the patterns whose hits need a keyword
+        self.kw_width = _patterns_width(
+            [*spec.keyword_patterns, *(spec.patterns if spec.keyword_required else ())]
+        )
+        if spec.keyword_required and (spec.finder is not None or spec.context_finder):
+            self.kw_width = None
         # drops keyword-less hits under counter-evidence keys (orderId, version...); or None
         self.suppress = suppressor(spec.name)
         # object keys in a serialized document that may hold one of those keywords
@@ -395,6 +406,22 @@ def _remembered(
     return find
 
 
+def _remembered_check(check: Callable[[str], bool]) -> Callable[[str], bool]:
+    """A validator that answers each text once per message (see ``_remembered``)."""
+
+    def remembered(text: str) -> bool:
+        memo: dict[tuple[int, str], Any] | None = getattr(_MEMO, "answers", None)
+        if memo is None:
+            return check(text)
+        key = (id(check), text)
+        answer = memo.get(key)
+        if answer is None:
+            answer = memo[key] = check(text)
+        return bool(answer)
+
+    return remembered
+
+
 def _keyword_text_pattern(keywords: Iterable[str]) -> str | None:
     """An RE2 pattern for one of these keywords in UTF-8 text, in any case, not inside a
     longer word: what any keyword evidence in that text needs. (RE2: a big alternation
@@ -486,8 +513,13 @@ def _max_width(spec: IdentifierSpec) -> int | None:
     """The most characters a hit of ``spec`` spans, or None when unbounded or unknown."""
     if spec.finder is not None or spec.context_finder is not None:
         return None
+    return _patterns_width([*spec.patterns, *spec.keyword_patterns])
+
+
+def _patterns_width(patterns: Iterable[str]) -> int | None:
+    """The most characters a match of any of ``patterns`` spans (None: unbounded)."""
     widest = 0
-    for p in (*spec.patterns, *spec.keyword_patterns):
+    for p in patterns:
         try:
             width = int(_sre_parse.parse(p).getwidth()[1])
         except Exception:  # a syntax Python's parser does not know: assume unbounded
@@ -709,6 +741,7 @@ class Detector:
         # (all, and those that need no keyword), anchor-free for searching whole documents
         self._candidate_rx: dict[int, Any] = {}
         self._free_candidate_rx: dict[int, Any] = {}
+        self._kw_candidate_rx: dict[int, Any] = {}  # the parts whose hits need a keyword
         for idx, entry in enumerate(self._entries):
             if isinstance(entry, _CompiledCustom) or entry.context_finder is not None:
                 continue
@@ -726,6 +759,12 @@ class Detector:
                 self._free_candidate_rx[idx] = span_finder(free)
             elif free_parts:  # RE2 cannot express them: they must always be looked at
                 self._free_candidate_rx[idx] = self._candidate_rx[idx]
+            kw_parts = [*spec.keyword_patterns]
+            if spec.keyword_required:
+                kw_parts += [*spec.patterns, *gate]
+            keyworded = _alternation(kw_parts, spec.unicode)
+            if keyworded is not None:
+                self._kw_candidate_rx[idx] = span_finder(keyworded)
         if self._always:
             self.raw_safe = False
         self.names = tuple(e.name for e in self._entries)
@@ -809,20 +848,24 @@ class Detector:
                 if rx is None:
                     continue
             reach = 4 * entry.spec.keyword_window  # bytes enough for that many characters
-            candidates: Iterable[tuple[int, int]]
-            if entry.spec.keyword_required and keys is not ASSUME_KEYWORD:
-                # every hit needs a keyword in the text near it: look only around keywords
-                if entry.kw_re is None:
-                    continue  # no text keywords, and none on any path
-                if entry.max_width is not None:
-                    around = 4 * (entry.spec.keyword_window + entry.max_width) + 8
-                    candidates = _near(rx, raw, anchors, around)
-                else:  # unbounded hits: drop candidates with no keyword in the bytes around
+            candidates: Iterable[tuple[int, int]] = rx(raw)
+            if entry.needs_keyword and keys is not ASSUME_KEYWORD:
+                # hits that need a keyword need one in the text near them: those candidates
+                # are looked for only around keywords; the others everywhere
+                free_rx = self._free_candidate_rx.get(idx)
+                kw_rx = self._kw_candidate_rx.get(idx)
+                if entry.kw_re is None:  # no text keywords, and none on any path
+                    if free_rx is None:
+                        continue
+                    candidates = free_rx(raw)
+                elif kw_rx is not None and entry.kw_width is not None:
+                    around = 4 * (entry.spec.keyword_window + entry.kw_width) + 8
+                    near = _near(kw_rx, raw, anchors, around)
+                    candidates = near if free_rx is None else heapq.merge(free_rx(raw), near)
+                elif entry.spec.keyword_required:  # unbounded: keep those near a keyword
                     candidates = (
                         (ms, me) for ms, me in rx(raw) if _near_any(anchors, ms - reach, me + reach)
                     )
-            else:
-                candidates = rx(raw)
             checked_to = -1  # candidates inside an already checked window need no new check
             for ms, me in candidates:
                 # candidates may include one context character on each side, which can be

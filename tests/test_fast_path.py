@@ -101,6 +101,8 @@ _LEAVES = [
     "caf\u00e9 \u2028 \U0001f600",
     "slash / and \\u0041 literal",
     "\x08\x0c controls",
+    "a backslash before a newline \\\n and a tab \\\t",
+    "two \\\\\n three \\\\\\\r",
 ]
 
 

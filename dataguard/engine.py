@@ -369,6 +369,11 @@ class Guard:
                     f"payload of {len(data)} bytes exceeds the limit of {self.max_payload_bytes}",
                     location="$",
                 )
+            if data[:1] in (b"{", b"["):  # most messages: orjson checks the UTF-8 itself
+                try:
+                    return _Decoded("json", orjson.loads(data), (), data, bytes)
+                except orjson.JSONDecodeError:
+                    pass  # the general path below names the problem
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError as exc:

@@ -436,6 +436,7 @@ class Guard:
             raw = decoded.raw
             allowed = targets = None
             prune: tuple[bytes, ...] | None = None
+            guide_entries: dict[str, frozenset[int]] | None = None
             if raw and detector.raw_safe:
                 try:
                     view, layers = document_view(raw)
@@ -443,7 +444,7 @@ class Guard:
                     return walker.scan_document(decoded.doc, decoded.base, opened=decoded.opened)
                 # one DFA pass over the document says which identifiers can occur
                 allowed = detector.possible_in_document(view)
-                values: frozenset[str] = frozenset()
+                values: dict[str, frozenset[int]] = {}
                 if allowed:
                     # the full patterns and validators on the strings around candidates
                     allowed, targets, values = detector.confirm_in_document(view, allowed)
@@ -452,13 +453,21 @@ class Guard:
                 if targets is not None:
                     # the walk enters only containers whose serialized form holds a hit's
                     # text or a base64 layer (whose content it cannot see from outside)
-                    guides = values.union(layers)
+                    guides = values.keys() | set(layers)
                     if layers:  # the walk must open these layers, for any identifier
                         targets = {**targets, **dict.fromkeys(layers, allowed)}
                     if all(_verbatim_in_json(v) for v in guides):
                         prune = tuple(v.encode() for v in guides)
+                        # a string holding a hit text is scanned for those identifiers
+                        guide_entries = {**values, **dict.fromkeys(layers, allowed)}
             return walker.scan_document(
-                decoded.doc, decoded.base, allowed, targets, prune, opened=decoded.opened
+                decoded.doc,
+                decoded.base,
+                allowed,
+                targets,
+                prune,
+                opened=decoded.opened,
+                guide_entries=guide_entries,
             )
         return walker.scan_text(decoded.doc, decoded.base, opened=decoded.opened)
 

@@ -811,10 +811,10 @@ class Detector:
 
     def confirm_in_document(
         self, raw: bytes, allowed: frozenset[int]
-    ) -> tuple[frozenset[int], dict[str, frozenset[int]] | None, frozenset[str]]:
+    ) -> tuple[frozenset[int], dict[str, frozenset[int]] | None, dict[str, frozenset[int]]]:
         """The identifiers of ``allowed`` that really hit somewhere in ``raw``, the JSON
         strings they hit in with the identifiers that hit there (None when that cannot be
-        told exactly), and the hit texts.
+        told exactly), and the hit texts with the identifiers that hit them.
 
         ``raw`` is a serialized document whose strings appear verbatim (no escapes left).
         Each candidate is checked on the JSON string around it with the full patterns and
@@ -825,7 +825,7 @@ class Detector:
         """
         confirmed: set[int] = set()
         targets: dict[str, set[int]] | None = {}
-        values: set[str] = set()  # the text of every confirmed hit
+        values: dict[str, set[int]] = {}  # the text of every confirmed hit
         entries = self._entries
         for idx in allowed:
             rx = self._candidate_rx.get(idx)
@@ -895,7 +895,8 @@ class Detector:
                     hits = entry.find(text, keys, scored=False)
                 if hits:
                     confirmed.add(idx)
-                    values.update(text[h.start : h.end] for h in hits)
+                    for h in hits:
+                        values.setdefault(text[h.start : h.end], set()).add(idx)
                     # the string is a target now: its other candidates would add nothing
                     checked_to = max(checked_to, end)
                     if targets is not None:
@@ -908,7 +909,7 @@ class Detector:
         return (
             frozenset(confirmed),
             {t: frozenset(idxs) for t, idxs in targets.items()} if targets is not None else None,
-            frozenset(values),
+            {v: frozenset(idxs) for v, idxs in values.items()},
         )
 
     def detect_only(self, text: str, keys: Sequence[object], idxs: Iterable[int]) -> list[Hit]:

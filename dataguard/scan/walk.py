@@ -42,12 +42,15 @@ class Walker:
         prune: tuple[bytes, ...] | None = None,
         *,
         opened: dict[str, Any] | None = None,
+        guide_entries: Mapping[str, frozenset[int]] | None = None,
     ) -> list[RawHit]:
         """Hits anywhere in ``doc``; ``allowed`` limits the identifiers tried, ``targets``
         the strings scanned (see ``Detector.confirm_in_document``) and ``prune`` the
         containers entered: only those whose serialized form holds one of these texts.
-        ``opened`` collects the layers opened (for ``rebuild``)."""
+        ``opened`` collects the layers opened (for ``rebuild``); ``guide_entries`` names the
+        identifiers each prune text came from (a string holding some is scanned for those)."""
         run = _ScanRun(self.detector, allowed, self.max_depth, targets, prune, opened)
+        run.guide_entries = guide_entries
         run.walk(doc, base, 0)
         return run.out
 
@@ -159,6 +162,7 @@ class _ScanRun:
     __slots__ = (
         "allowed",
         "detector",
+        "guide_entries",
         "guides",
         "max_depth",
         "opened",
@@ -177,6 +181,7 @@ class _ScanRun:
         opened: dict[str, Any] | None = None,
     ) -> None:
         self.opened = opened
+        self.guide_entries: Mapping[str, frozenset[int]] | None = None
         self.detector = detector
         self.allowed = allowed
         self.max_depth = max_depth
@@ -245,14 +250,19 @@ class _ScanRun:
         if targets is not None and s not in targets and _plain(s):
             return  # a plain string the document-level confirmation found nothing in
         guides = self.guides
-        if guides is not None and s not in targets and not any(g in s for g in guides):  # type: ignore[operator]
-            return  # a JSON layer that holds no hit text
+        only = targets.get(s) if targets is not None else None
+        if guides is not None and only is None:
+            present = [g for g in guides if g in s]
+            if not present:
+                return  # a JSON layer, or a string with quotes, that holds no hit text
+            entries = self.guide_entries
+            if entries is not None:  # just the identifiers whose hit texts it holds
+                only = frozenset().union(*(entries.get(g, self.allowed or ()) for g in present))
         detect = self.detector.detect
         layer = open_layer(s) if len(s) > 1 else None
         if layer is not None and self.opened is not None:
             self.opened[s] = layer
         if layer is None:
-            only = targets.get(s) if targets is not None else None
             found = (
                 detect(s, segs, self.allowed)
                 if only is None

@@ -245,3 +245,18 @@ def test_long_strings_scanned_in_regions_find_what_the_whole_scan_finds(
             m.setattr(detector_mod, "_SEGMENT_MIN_LENGTH", 10**9)
             whole = [e.find(text, keys) for e in entries]
         assert segmented == whole
+
+
+def test_keyword_anchors_take_each_key_once() -> None:
+    """A key holding a keyword many times is read once (a 1 MB key full of "card" once made
+    a copy per occurrence), and values full of keywords are never taken as keys."""
+    from dataguard.identifiers.catalogue import MANAGED
+    from dataguard.scan.detector import _Compiled, _keys_around
+
+    entry = _Compiled(MANAGED["CreditCardNumber"])
+    assert entry.kw_spans is not None
+    key = "card " * 1000
+    raw = json.dumps({key: 1, "note": "card " * 1000, "cardNumber": "x"}).encode()
+    spans = list(entry.kw_spans(raw))
+    assert len(spans) > 2000
+    assert _keys_around(raw, spans) == [key, "cardNumber"]

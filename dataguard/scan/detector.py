@@ -466,14 +466,23 @@ def _keyword_anywhere(toks: tuple[str, ...]) -> str:
 
 
 def _keys_around(raw: bytes, spans: Iterable[tuple[int, int]]) -> list[str]:
-    """The object key names (``"name":``) that hold one of the spans."""
+    """The object key names (``"name":``) that hold one of the spans (in order), each once.
+
+    Linear in the document: the spans inside one string share its closing quote, which is
+    looked for once, and a key holding many spans is taken once."""
     keys: list[str] = []
+    q = -1  # the closing quote of the string the last span was in
     for s, e in spans:
         # a span may include one character of context on each side: the quotes, maybe
+        if e - 1 <= q:
+            continue  # the same string as the last span: already decided
         q = raw.find(b'"', e - 1)
-        if q < 0 or raw[q + 1 : q + 9].lstrip()[:1] != b":":
-            continue  # not inside a key (a value's closing quote is never followed by ":")
-        keys.append(raw[raw.rfind(b'"', 0, s + 1) + 1 : q].decode("utf-8", "replace"))
+        if q < 0:
+            break
+        # a value's closing quote is never followed by ":"
+        is_key = raw[q + 1 : q + 9].lstrip()[:1] == b":"
+        if is_key:
+            keys.append(raw[raw.rfind(b'"', 0, s + 1) + 1 : q].decode("utf-8", "replace"))
     return keys
 
 
@@ -867,6 +876,7 @@ class Detector:
                         (ms, me) for ms, me in rx(raw) if _near_any(anchors, ms - reach, me + reach)
                     )
             checked_to = -1  # candidates inside an already checked window need no new check
+            start = end = body_end = -1  # the string around the last candidate
             for ms, me in candidates:
                 # candidates may include one context character on each side, which can be
                 # the quote around the value: the value is what lies between the quotes
@@ -876,11 +886,14 @@ class Detector:
                     me -= 1
                 if me <= checked_to:
                     continue
-                start = raw.rfind(b'"', 0, ms) + 1
-                end = raw.find(b'"', me)
-                if end < 0:
-                    end = len(raw)
-                body_end = start + len(raw[start:end].rstrip(b"\\"))
+                if not start <= ms < me <= end:  # a new string (else: the same as the last)
+                    start = raw.rfind(b'"', 0, ms) + 1
+                    end = raw.find(b'"', me)
+                    if end < 0:
+                        end = len(raw)
+                    body_end = end
+                    while body_end > start and raw[body_end - 1] == 0x5C:  # trailing "\\"
+                        body_end -= 1
                 # the string around the candidate, cut to a window: a cut acts as the string's
                 # edge, which negative lookarounds and \b treat no stricter than the real text
                 ws, we = max(start, ms - _CONFIRM_MARGIN), min(body_end, me + _CONFIRM_MARGIN)

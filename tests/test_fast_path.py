@@ -195,3 +195,44 @@ def test_view_opens_base64_of_text_starting_with_any_two_characters(first: str) 
         encoded = base64.b64encode(f"{first}{second} text".encode()).decode()
         _, layers = document_view(json.dumps({"data": encoded}).encode())
         assert layers == [encoded], (first, second)
+
+
+def _luhn_complete(prefix: str) -> str:
+    total = 0
+    for i, ch in enumerate(reversed(prefix + "0")):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return prefix + str((10 - total % 10) % 10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    runs=st.lists(
+        st.tuples(
+            st.sampled_from(["4", "51", "34", "6011", "5", "0", "1", "7", "2221"]),
+            st.integers(min_value=8, max_value=22),
+            st.booleans(),
+            st.sampled_from([" ", "x", "-", "", ",", "/", "\n"]),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    under_key=st.booleans(),
+)
+def test_digit_runs_decided_by_the_validator_find_what_the_walk_finds(
+    guard: Guard, runs: list[tuple[str, int, bool, str]], under_key: bool
+) -> None:
+    """Card candidates that are bare digit runs are decided by the card validator before
+    any pattern runs: never a hit lost, whatever the digits, lengths and neighbours."""
+    import random
+
+    rng = random.Random(len(runs))
+    parts = []
+    for prefix, length, valid, sep in runs:
+        body = prefix + "".join(rng.choice("0123456789") for _ in range(max(0, length - 1)))
+        number = _luhn_complete(body[: length - 1]) if valid else body[:length]
+        parts.append(f"card{sep}{number}{sep}")
+    text = " ".join(parts)
+    doc = {"cardNumber" if under_key else "note": text, "other": {"pan": parts[0]}}
+    raw = json.dumps(doc).encode()
+    assert _findings(guard, raw) == _full_walk_findings(guard, raw)

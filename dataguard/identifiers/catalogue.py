@@ -245,6 +245,7 @@ _FINANCIAL = [
         validator=v.credit_card_number,
         keywords=kw.CREDIT_CARD_NUMBER,
         keyword_required=True,
+        digit_run_is_value=True,
         prefilter=r"\d{4}",
         presidio_entity="CREDIT_CARD",
         score=0.95,

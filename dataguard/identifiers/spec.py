@@ -71,6 +71,10 @@ class IdentifierSpec:
     # Necessary condition for the ``finder``'s spans only (a regex, RE2-compatible): lets a
     # finder that needs e.g. a "+" country code skip strings that only its patterns can match.
     finder_prefilter: str | None = None
+    # Set when a hit inside a run of digits standing alone can only be the whole run (the
+    # patterns need digit boundaries, and separators to match less): a candidate that is
+    # such a run is then decided by ``validator`` alone, before any pattern runs on it.
+    digit_run_is_value: bool = False
     description: str = ""
 
     @property

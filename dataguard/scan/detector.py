@@ -877,6 +877,8 @@ class Detector:
                     )
             checked_to = -1  # candidates inside an already checked window need no new check
             start = end = body_end = -1  # the string around the last candidate
+            # (a candidate of digits alone, without its context characters, is the whole value)
+            run_check = entry.spec.validator if entry.spec.digit_run_is_value else None
             for ms, me in candidates:
                 # candidates may include one context character on each side, which can be
                 # the quote around the value: the value is what lies between the quotes
@@ -886,6 +888,14 @@ class Detector:
                     me -= 1
                 if me <= checked_to:
                     continue
+                if run_check is not None:
+                    run = raw[ms:me]
+                    if not run[:1].isdigit():
+                        run = run[1:]
+                    if not run[-1:].isdigit():
+                        run = run[:-1]
+                    if run.isdigit() and not run_check(run.decode("ascii")):
+                        continue  # a digit run standing alone that is no value of this kind
                 if not start <= ms < me <= end:  # a new string (else: the same as the last)
                     start = raw.rfind(b'"', 0, ms) + 1
                     end = raw.find(b'"', me)

@@ -446,6 +446,21 @@ def _keyword_anywhere_pattern(kw_tokens: Sequence[tuple[str, ...]]) -> str | Non
     return "|".join(_keyword_anywhere(toks) for toks in kw_tokens)
 
 
+def _keyword_presence_pattern(kw_tokens: Sequence[tuple[str, ...]]) -> str:
+    """Whether one of these keywords may occur, for the one set pass over a document: the
+    words in order, any case, ending at a word-token edge (not before a lowercase letter).
+    A looser superset than ``_keyword_anywhere_pattern``, whose start edges would double the
+    set's automaton (which RE2 builds lazily, message by message)."""
+    parts = []
+    for toks in kw_tokens:
+        body = "(?i:" + "[^0-9A-Za-z]*".join(re2.escape(t) for t in toks) + ")"
+        last = toks[-1][-1]
+        if last.isascii() and last.isalpha() and not is_caseless_script("".join(toks)):
+            body += "(?:$|[^a-z])"
+        parts.append(body)
+    return "|".join(parts)
+
+
 def _keyword_anywhere(toks: tuple[str, ...]) -> str:
     # between words anything but letters, digits and the quote; ASCII classes negated are a
     # superset of the Unicode ones, and a far smaller automaton
@@ -673,8 +688,7 @@ def document_candidates(
     keyworded = _alternation(kw_parts, spec.unicode) if kw_tokens else None
     keyword = None
     if keyworded is not None:
-        # at word-token edges, as key tokenising and text keywords need them
-        keyword = _keyword_anywhere_pattern(kw_tokens)
+        keyword = _keyword_presence_pattern(kw_tokens)
     complete = (free is not None or not free_parts) and (
         keyworded is not None or not kw_parts or not kw_tokens
     )

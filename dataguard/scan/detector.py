@@ -16,7 +16,7 @@ import re._parser as _sre_parse
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import re2
 
@@ -105,7 +105,7 @@ class _Compiled:
         self.validator = spec.validator
         if getattr(spec.validator, "costly", False):  # phonenumbers' parse: tens of µs
             # each hit is validated by the confirmation and again by the walk
-            self.validator = _remembered_check(spec.validator)  # type: ignore[arg-type]
+            self.validator = _remembered(spec.validator)
         self.finder = _remembered(spec.finder) if spec.finder is not None else None
         self.finder_gate = (
             re.compile(spec.finder_prefilter, flags) if spec.finder_prefilter else None
@@ -385,39 +385,24 @@ def _gate_for(pattern: str, unicode: bool = False) -> Callable[[bytes], bool] | 
 _MEMO = threading.local()
 
 
-def _remembered(
-    finder: Callable[[str], list[tuple[int, int, float]]],
-) -> Callable[[str], list[tuple[int, int, float]]]:
-    """Finders (phonenumbers) are slow and see the same short string twice per message
-    (document-level confirmation, then the walk): remember this message's answers."""
-
-    def find(text: str) -> list[tuple[int, int, float]]:
-        memo: dict[tuple[int, str], list[tuple[int, int, float]]] | None = getattr(
-            _MEMO, "answers", None
-        )
-        if memo is None:
-            return finder(text)
-        key = (id(finder), text)
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = finder(text)
-        return found
-
-    return find
+_T = TypeVar("_T")
+_UNSET = object()
 
 
-def _remembered_check(check: Callable[[str], bool]) -> Callable[[str], bool]:
-    """A validator that answers each text once per message (see ``_remembered``)."""
+def _remembered(fn: Callable[[str], _T]) -> Callable[[str], _T]:
+    """``fn`` answering each text once per message. Finders (phonenumbers) and costly
+    validators see the same short strings twice per message (the document-level
+    confirmation, then the walk)."""
 
-    def remembered(text: str) -> bool:
+    def remembered(text: str) -> _T:
         memo: dict[tuple[int, str], Any] | None = getattr(_MEMO, "answers", None)
         if memo is None:
-            return check(text)
-        key = (id(check), text)
-        answer = memo.get(key)
-        if answer is None:
-            answer = memo[key] = check(text)
-        return bool(answer)
+            return fn(text)
+        key = (id(fn), text)
+        answer = memo.get(key, _UNSET)
+        if answer is _UNSET:
+            answer = memo[key] = fn(text)
+        return answer  # type: ignore[no-any-return]
 
     return remembered
 

@@ -27,7 +27,7 @@ from .errors import DataguardError, PayloadError, PolicyError, ScanError
 from .findings import Finding
 from .identifiers.spec import IdentifierSpec
 from .policy.model import Policy, Statement
-from .scan.detector import CustomPattern, Detector, Hit
+from .scan.detector import CustomPattern, Detector, Hit, SetSearchFailed
 from .scan.paths import format_path
 from .scan.view import TooDeep, document_view, flatten_escapes
 from .scan.walk import RawHit, Segments, Walker
@@ -443,7 +443,10 @@ class Guard:
                 except TooDeep:
                     return walker.scan_document(decoded.doc, decoded.base, opened=decoded.opened)
                 # one DFA pass over the document says which identifiers can occur
-                allowed = detector.possible_in_document(view)
+                try:
+                    allowed = detector.possible_in_document(view)
+                except SetSearchFailed:  # no answer: the plain walk over every string
+                    return walker.scan_document(decoded.doc, decoded.base, opened=decoded.opened)
                 values: dict[str, frozenset[int]] = {}
                 if allowed:
                     # the full patterns and validators on the strings around candidates

@@ -236,3 +236,23 @@ def test_digit_runs_decided_by_the_validator_find_what_the_walk_finds(
     doc = {"cardNumber" if under_key else "note": text, "other": {"pan": parts[0]}}
     raw = json.dumps(doc).encode()
     assert _findings(guard, raw) == _full_walk_findings(guard, raw)
+
+
+def test_a_set_pass_re2_gives_up_on_is_never_taken_as_clean(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """RE2's binding reports a set search that ran out of DFA memory as no match at all; an
+    always-matching pattern in every set tells that apart from a clean text, and the scan
+    then goes without the shortcut instead of passing the message on unscanned."""
+    guard = Guard(POLICY)
+    detector = guard._all.detector
+    doc = {"note": "mail ann@example.org", "card": "4556 7375 8689 9855", "x": [1, 2]}
+    raw = json.dumps(doc).encode()
+    expected = _findings(guard, raw)
+    assert expected
+    assert detector._raw_match(raw)  # a normal pass always reports something
+    monkeypatch.setattr(detector, "_raw_match", lambda data: [])
+    assert _findings(guard, raw) == expected
+    monkeypatch.setattr(detector, "_leaf_match", lambda data: [])
+    assert _findings(guard, raw) == expected
+    assert guard.protect(raw).message != raw

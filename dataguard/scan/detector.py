@@ -51,6 +51,11 @@ class Hit:
     score: float
 
 
+class SetSearchFailed(Exception):
+    """RE2 gave up on a set pass (out of DFA memory): the caller must not take it as "no
+    identifier can occur", and scans without the shortcut instead."""
+
+
 @dataclass(frozen=True, slots=True)
 class CustomPattern:
     """A policy's CustomDataIdentifier: run in RE2, so no regex can make a scan hang."""
@@ -733,9 +738,14 @@ class Detector:
             if '"' in c.regex or "\\\\" in c.regex:
                 self.raw_safe = False
         self._has_set = bool(self._set_to_entry)
+        # Each set also holds an empty pattern, which matches every text: a pass that reports
+        # nothing at all is one RE2 gave up on (its DFA out of memory; the binding says no
+        # more than that), never a clean text.
         if self._has_set:
+            leaf_set.Add("")
             leaf_set.Compile()
         if self._raw_entries:
+            raw_set.Add("")
             raw_set.Compile()
         self._leaf_set = leaf_set
         # the C++ Set.Match on UTF-8 bytes, without the Python wrapper's per-call overhead
@@ -788,13 +798,18 @@ class Detector:
             return []
         data = text if type(text) is bytes else text.encode("utf-8", "surrogatepass")  # type: ignore[union-attr]
         matched = self._leaf_match(data)
-        if not matched:
-            return []
-        return [self._set_to_entry[i] for i in matched]
+        if not matched:  # RE2 gave up: every identifier must be tried
+            return list(self._set_to_entry)
+        to_entry = self._set_to_entry
+        n = len(to_entry)  # the empty pattern's index
+        return [to_entry[i] for i in matched if i != n]
 
     def may_occur_in_document(self, raw: bytes) -> bool:
         """Whether any identifier may occur anywhere in a serialized JSON document."""
-        return bool(self.possible_in_document(raw))
+        try:
+            return bool(self.possible_in_document(raw))
+        except SetSearchFailed:
+            return True
 
     def possible_in_document(self, raw: bytes) -> frozenset[int]:
         """Indices of the identifiers that may occur anywhere in a serialized JSON document.
@@ -807,12 +822,15 @@ class Detector:
             return frozenset()
         matched = self._raw_match(raw)
         if not matched:
-            return frozenset()
+            raise SetSearchFailed("RE2 gave up on the document pass")
         free: set[int] = set()
         keyworded: set[int] = set()
         keywords: set[int] = set()
         entries = self._raw_entries
+        n = len(entries)  # the empty pattern's index
         for i in matched:
+            if i == n:
+                continue
             idx, kind = entries[i]
             (free if kind == "free" else keyworded if kind == "kwd" else keywords).add(idx)
         return frozenset(free | (keyworded & keywords))

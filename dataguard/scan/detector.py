@@ -835,6 +835,39 @@ class Detector:
             (free if kind == "free" else keyworded if kind == "kwd" else keywords).add(idx)
         return frozenset(free | (keyworded & keywords))
 
+    def _candidates(
+        self, idx: int, entry: _Compiled, raw: bytes, rx: Callable[[bytes], Any]
+    ) -> tuple[Sequence[object], Iterable[tuple[int, int]]] | None:
+        """The path evidence to assume and the candidate spans to check for one identifier
+        in a document view (None: none can hit). Candidates whose hits need a keyword are
+        looked for only near one; the others everywhere."""
+        keys: Sequence[object] = ()
+        anchors: list[tuple[int, int]] = []  # where a keyword may be (text or key)
+        if entry.needs_keyword and entry.kw_spans is not None:
+            # one RE2 pass finds every place a keyword may be; tokenising decides keys
+            anchors = list(entry.kw_spans(raw))
+            doc_keys = _keys_around(raw, anchors)
+            if doc_keys and entry.key_evidence(doc_keys):
+                keys = ASSUME_KEYWORD
+        if not entry.needs_keyword or keys is ASSUME_KEYWORD:
+            return keys, rx(raw)
+        free_rx = self._free_candidate_rx.get(idx)
+        if not anchors or entry.kw_re is None:
+            # no keyword anywhere (or no text keywords, and none on any path): only what
+            # needs none can hit
+            return None if free_rx is None else (keys, free_rx(raw))
+        kw_rx = self._kw_candidate_rx.get(idx)
+        if kw_rx is not None and entry.kw_width is not None:
+            around = 4 * (entry.spec.keyword_window + entry.kw_width) + 8
+            near = _near(kw_rx, raw, anchors, around)
+            return keys, (near if free_rx is None else heapq.merge(free_rx(raw), near))
+        if entry.spec.keyword_required:  # unbounded: keep the candidates near a keyword
+            reach = 4 * entry.spec.keyword_window
+            return keys, (
+                (ms, me) for ms, me in rx(raw) if _near_any(anchors, ms - reach, me + reach)
+            )
+        return keys, rx(raw)
+
     def confirm_in_document(
         self, raw: bytes, allowed: frozenset[int]
     ) -> tuple[frozenset[int], dict[str, frozenset[int]] | None, dict[str, frozenset[int]]]:
@@ -860,38 +893,11 @@ class Detector:
                 confirmed.add(idx)
                 targets = None
                 continue
-            keys: Sequence[object] = ()
-            anchors: list[tuple[int, int]] = []  # where a keyword may be (text or key)
-            if entry.needs_keyword and entry.kw_spans is not None:
-                # one RE2 pass finds every place a keyword may be; tokenising decides keys
-                anchors = list(entry.kw_spans(raw))
-                doc_keys = _keys_around(raw, anchors)
-                if doc_keys and entry.key_evidence(doc_keys):
-                    keys = ASSUME_KEYWORD
-            if entry.needs_keyword and keys is not ASSUME_KEYWORD and not anchors:
-                # no keyword anywhere: only what needs none can hit
-                rx = self._free_candidate_rx.get(idx)
-                if rx is None:
-                    continue
+            plan = self._candidates(idx, entry, raw, rx)
+            if plan is None:
+                continue
+            keys, candidates = plan
             reach = 4 * entry.spec.keyword_window  # bytes enough for that many characters
-            candidates: Iterable[tuple[int, int]] = rx(raw)
-            if entry.needs_keyword and keys is not ASSUME_KEYWORD:
-                # hits that need a keyword need one in the text near them: those candidates
-                # are looked for only around keywords; the others everywhere
-                free_rx = self._free_candidate_rx.get(idx)
-                kw_rx = self._kw_candidate_rx.get(idx)
-                if entry.kw_re is None:  # no text keywords, and none on any path
-                    if free_rx is None:
-                        continue
-                    candidates = free_rx(raw)
-                elif kw_rx is not None and entry.kw_width is not None:
-                    around = 4 * (entry.spec.keyword_window + entry.kw_width) + 8
-                    near = _near(kw_rx, raw, anchors, around)
-                    candidates = near if free_rx is None else heapq.merge(free_rx(raw), near)
-                elif entry.spec.keyword_required:  # unbounded: keep those near a keyword
-                    candidates = (
-                        (ms, me) for ms, me in rx(raw) if _near_any(anchors, ms - reach, me + reach)
-                    )
             checked_to = -1  # candidates inside an already checked window need no new check
             start = end = body_end = -1  # the string around the last candidate
             # (a candidate of digits alone, without its context characters, is the whole value)

@@ -50,6 +50,9 @@ from typing import Any, NamedTuple
 
 import orjson
 
+# the corpus labels use dataguard's own paths, so a label and a finding compare as strings
+from dataguard.scan.paths import LAYER, Segment, format_path
+
 MIN_SIZE = 300
 MAX_SIZE = 20_000
 
@@ -109,33 +112,7 @@ class Event:
 # paths
 
 
-class _Layer:
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "LAYER"
-
-
-LAYER = _Layer()
-Segment = str | int | _Layer
 Segs = tuple[Segment, ...]
-
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-
-
-def format_path(segs: Segs) -> str:
-    """dataguard's JSONPath for a tuple of segments (``LAYER`` enters an encoded string)."""
-    parts = ["$"]
-    for seg in segs:
-        if isinstance(seg, _Layer):
-            parts.append(">$")
-        elif isinstance(seg, int):
-            parts.append(f"[{seg}]")
-        elif _PLAIN_KEY.match(seg):
-            parts.append("." + seg)
-        else:
-            parts.append("['" + seg.replace("\\", "\\\\").replace("'", "\\'") + "']")
-    return "".join(parts)
 
 
 _TOKEN = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|(>\$)")
@@ -189,7 +166,7 @@ def resolve(payload: bytes, path: str) -> Any:
     """The value at ``path`` in ``payload``, opening encoded layers at each ``>``."""
     node = decode_payload(payload)
     for seg in parse_path(path):
-        if isinstance(seg, _Layer):
+        if seg is LAYER:
             if not isinstance(node, str):
                 raise ValueError(f"{path}: layer marker on a non-string")
             node = _open(node)

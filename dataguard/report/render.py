@@ -185,21 +185,29 @@ def render_markdown(report: dict[str, Any]) -> str:
         lines += [f"Policy document `{_md_cell(pol.get('name') or '(unnamed)')}`:", ""]
         lines.append(
             _md_table(
-                ["Sid", "Direction", "Principal", "Operation", "Identifiers"],
-                [
-                    [
-                        s.get("sid") or "(no Sid)",
-                        s["direction"],
-                        ", ".join(s["principals"]),
-                        _operation(s),
-                        ", ".join(s["identifiers"]),
-                    ]
-                    for s in pol["statements"]
-                ],
+                _STATEMENT_COLUMNS,
+                _statement_rows(pol),
                 1,
             )
         )
     return "\n".join(lines).rstrip() + "\n"
+
+
+_STATEMENT_COLUMNS = ["Sid", "Direction", "Principal", "Operation", "Identifiers"]
+
+
+def _statement_rows(pol: dict[str, Any]) -> list[list[str]]:
+    """The policy's statements as table rows (both renderers)."""
+    return [
+        [
+            s.get("sid") or "(no Sid)",
+            s["direction"],
+            ", ".join(s["principals"]),
+            _operation(s),
+            ", ".join(s["identifiers"]),
+        ]
+        for s in pol["statements"]
+    ]
 
 
 def _operation(s: dict[str, Any]) -> str:
@@ -441,17 +449,8 @@ def _policy_html(report: dict[str, Any]) -> str:
         )
         out.append(
             _html_table(
-                ["Sid", "Direction", "Principal", "Operation", "Identifiers"],
-                [
-                    [
-                        s.get("sid") or "(no Sid)",
-                        s["direction"],
-                        ", ".join(s["principals"]),
-                        _operation(s),
-                        ", ".join(s["identifiers"]),
-                    ]
-                    for s in pol["statements"]
-                ],
+                _STATEMENT_COLUMNS,
+                _statement_rows(pol),
                 1,
             )
         )

@@ -76,7 +76,6 @@ class _Compiled:
         "kw_spans",
         "kw_tokens",
         "kw_width",
-        "max_width",
         "name",
         "needs_keyword",
         "patterns",
@@ -123,10 +122,8 @@ class _Compiled:
         self.kw_re = _keyword_regex(spec.keywords) if has_text_kw else None
         # may UTF-8 text hold a text keyword? (needed by any keyword evidence in the text)
         self.kw_doc_re = _maybe(gate_for_regex, _keyword_text_pattern(spec.keywords))
-        # the most characters one hit spans (None: unbounded), so candidates that need a
-        # keyword can be looked for only near one
-        self.max_width = _max_width(spec)
-        # the same for the parts of the patterns whose hits need a keyword
+        # the most characters a hit that needs a keyword spans (None: unbounded), so its
+        # candidates can be looked for only near a keyword
         self.kw_width = _patterns_width(
             [*spec.keyword_patterns, *(spec.patterns if spec.keyword_required else ())]
         )
@@ -331,14 +328,13 @@ def _segmenter(
 ) -> tuple[Callable[[bytes], Iterable[tuple[int, int]]], int] | None:
     """RE2 spans of a pattern's superset, and the most characters one match of the pattern
     spans (see ``_segmented``); None when that is unbounded or RE2 cannot run the superset."""
+    width = _patterns_width([pattern])
+    if width is None:
+        return None
     try:
-        width = int(_sre_parse.parse(pattern).getwidth()[1])
-        finder = span_finder(superset(pattern, unicode=unicode))
-    except (NoSuperset, re2.error, re.error):
+        return span_finder(superset(pattern, unicode=unicode)), width
+    except (NoSuperset, re2.error):
         return None
-    if width >= _UNBOUNDED:
-        return None
-    return finder, width
 
 
 def _segmented(
@@ -521,13 +517,6 @@ def _maybe(build: Callable[[str], Any], pattern: str | None) -> Any:
 
 
 _UNBOUNDED = 1 << 16
-
-
-def _max_width(spec: IdentifierSpec) -> int | None:
-    """The most characters a hit of ``spec`` spans, or None when unbounded or unknown."""
-    if spec.finder is not None or spec.context_finder is not None:
-        return None
-    return _patterns_width([*spec.patterns, *spec.keyword_patterns])
 
 
 def _patterns_width(patterns: Iterable[str]) -> int | None:

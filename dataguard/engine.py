@@ -439,7 +439,7 @@ class Guard:
             guide_entries: dict[str, frozenset[int]] | None = None
             if raw and detector.raw_safe:
                 try:
-                    view, layers = document_view(raw)
+                    view, layers = document_view(raw, opened=decoded.opened)
                 except TooDeep:
                     return walker.scan_document(decoded.doc, decoded.base, opened=decoded.opened)
                 # one DFA pass over the document says which identifiers can occur

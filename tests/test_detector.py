@@ -260,3 +260,100 @@ def test_keyword_anchors_take_each_key_once() -> None:
     spans = list(entry.kw_spans(raw))
     assert len(spans) > 900  # (adjacent words share their edge character)
     assert _keys_around(raw, spans) == [key, "cardNumber"]
+
+
+_REPLAY_PIECES = [
+    *_LOG_PIECES,
+    "phone",
+    "call me",
+    "+1 206-555-0143",
+    "+44 20 7946 0958",
+    "206-555-0143",
+    "nhs number",
+    "943 476 5919",
+    "iban",
+    "DE89 3704 0044 0532 0130 00",
+    "social security",
+    "mail",
+    "(",
+    ")",
+]
+_REPLAY_KEYS = [
+    (),
+    ("customer", "note"),
+    ("ssn",),
+    ("phoneNumber",),
+    ("orderId",),
+    ("cardNumber", 0),
+    ("nhsNumber",),
+    ("version",),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(_REPLAY_PIECES), min_size=1, max_size=12),
+    seps=st.lists(st.sampled_from([" ", "", ",", ": ", "\t", "a", "0", "-"]), min_size=1),
+    assume_keys=st.booleans(),
+    context=st.sampled_from(["", "phone ", "card number ", "ssn: ", "nhs "]),
+)
+def test_replaying_a_complete_recording_gives_what_find_gives(
+    pieces: list[str], seps: list[str], assume_keys: bool, context: str
+) -> None:
+    """The walk replays what the document-level confirmation recorded for a whole string
+    (validated spans, looked for with looser keyword evidence): for every path, exactly the
+    hits and scores of running the identifier on the string again."""
+    import dataguard.scan.detector as detector_mod
+    from dataguard.identifiers.catalogue import MANAGED
+
+    text = "".join(p + seps[i % len(seps)] for i, p in enumerate(pieces))
+    names = [
+        "EmailAddress",
+        "CreditCardNumber",
+        "Ssn-US",
+        "PhoneNumber-US",
+        "PhoneNumber-GB",
+        "IpAddress",
+        "BankAccountNumber-GB",
+        "BankAccountNumber-DE",
+        "NhsNumber-GB",
+        "AwsSecretKey",
+    ]
+    complete = 0
+    for name in names:
+        entry = detector_mod._Compiled(MANAGED[name])
+        recording = detector_mod.Recording()
+        loose = detector_mod.ASSUME_KEYWORD if assume_keys else ()
+        entry.find(text, loose, context + text, len(context), scored=False, record=recording)
+        if not recording.complete:
+            continue
+        complete += 1
+        for keys in _REPLAY_KEYS:
+            assert entry.replay(text, keys, recording.spans) == entry.find(text, keys), (
+                name,
+                keys,
+            )
+    assert complete > 0
+
+
+def test_replay_takes_a_span_a_later_pattern_finds_without_a_keyword() -> None:
+    """A span recorded under a pattern that needs a keyword, and found again by the finder,
+    which needs none: on a path without a keyword the replay keeps the finder's hit."""
+    import re
+
+    import dataguard.scan.detector as detector_mod
+
+    spec = IdentifierSpec(
+        name="Twice",
+        category="Personal",
+        keyword_patterns=(r"(?<!\d)\d{9}(?!\d)",),
+        finder=lambda text: [(m.start(), m.end(), 0.5) for m in re.finditer(r"\d{9}", text)],
+        keywords=("acct",),
+    )
+    entry = detector_mod._Compiled(spec)
+    recording = detector_mod.Recording()
+    entry.find("523418876", detector_mod.ASSUME_KEYWORD, scored=False, record=recording)
+    assert recording.complete
+    for keys in ((), ("acct",)):
+        assert entry.replay("523418876", keys, recording.spans) == entry.find("523418876", keys)
+    assert [h.score for h in entry.replay("523418876", (), recording.spans)] == [0.5]

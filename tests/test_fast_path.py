@@ -270,3 +270,34 @@ def test_protected_messages_equal_those_of_the_full_walk() -> None:
         assert (a.message, a.findings, a.blocked) == (b.message, b.findings, b.blocked)
         changed += a.message != event.payload
     assert changed > 40  # the corpus really exercises the edits
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    content=st.one_of(
+        st.dictionaries(st.text(max_size=8), st.text(max_size=60), max_size=6).map(
+            lambda d: json.dumps(d)
+        ),
+        st.lists(st.integers(), max_size=40).map(json.dumps),
+        st.text(min_size=60, max_size=200),
+        st.text(alphabet="{[ \n\t\"abc}]:,0", min_size=60, max_size=200),
+        st.binary(min_size=60, max_size=200).map(lambda b: b.decode("latin-1")),
+    ),
+    lead=st.sampled_from(["", " ", "\n", "\t "]),
+)
+def test_layers_the_view_opens_are_those_the_walk_opens(content: str, lead: str) -> None:
+    """Long base64 the view leaves out (and hands to the walk, opened) is exactly what
+    ``open_layer`` takes as a layer, opened the same way; anything else stays in the view."""
+    from dataguard.scan.layers import SHORT_B64, open_layer
+    from dataguard.scan.view import document_view
+
+    encoded = base64.b64encode((lead + content).encode()).decode()
+    opened: dict[str, Any] = {}
+    view, _ = document_view(json.dumps({"data": encoded, "k": 1}).encode(), opened=opened)
+    layer = open_layer(encoded)
+    if len(encoded) > SHORT_B64 and layer is not None:
+        assert opened == {encoded: layer}
+        assert encoded.encode() not in view
+    else:
+        assert opened == {}
+        assert encoded.encode() in view

@@ -64,6 +64,21 @@ class CustomPattern:
     regex: str
 
 
+# a validated span as ``find`` records it: start, end, needs a keyword, score without one
+Span4 = tuple[int, int, bool, float]
+
+
+class Recording:
+    """What ``_Compiled.find`` validated in one text, for ``replay`` with other path keys.
+    Complete only when no span or pattern was passed over for lack of keyword evidence."""
+
+    __slots__ = ("complete", "spans")
+
+    def __init__(self) -> None:
+        self.spans: list[Span4] = []
+        self.complete = True
+
+
 class _Compiled:
     __slots__ = (
         "context_finder",
@@ -165,6 +180,7 @@ class _Compiled:
         ctx_offset: int = 0,
         *,
         scored: bool = True,
+        record: Recording | None = None,
     ) -> list[Hit]:
         """Hits of this identifier; keyword evidence is checked before the (costlier)
         validator, and comes from the text around the span or the key names on the path.
@@ -173,6 +189,10 @@ class _Compiled:
         the document-level confirmation passes the serialized document around the string.
         ``scored=False`` (that confirmation, which only asks whether hits exist, as a
         superset) looks for evidence only where a hit needs it, and never suppresses.
+        ``record`` collects, in the order they are considered, the validated spans with
+        whether they need a keyword and their score without evidence: what ``replay``
+        needs to give this text's hits for any path, without patterns or validators. It is
+        marked incomplete where a span or pattern was passed over for lack of a keyword.
         """
         spec = self.spec
         kw_text = text if ctx is None else ctx
@@ -209,6 +229,8 @@ class _Compiled:
                                 kw_text.encode("utf-8", "surrogatepass")
                             )
                 if not keyword_possible:
+                    if record is not None:
+                        record.complete = False
                     continue
             matches = (
                 rx.finditer(text)
@@ -217,7 +239,11 @@ class _Compiled:
             )
             for m in matches:
                 s, e = m.span("v") if has_v else m.span()
-                if s == e or (s, e) in found:
+                if s == e:
+                    continue
+                if (s, e) in found:
+                    if record is not None:  # validated already (the same text)
+                        record.spans.append((s, e, needs_kw, spec.score))
                     continue
                 if self.kw_tokens and (scored or needs_kw):
                     if key_evidence is None:
@@ -226,11 +252,15 @@ class _Compiled:
                 else:
                     evidence = False
                 if needs_kw and not evidence:
+                    if record is not None:
+                        record.complete = False
                     continue
                 if not evidence and scored and self.suppress is not None and self.suppress(keys):
                     continue
                 if self.validator is not None and not self.validator(text[s:e]):
                     continue
+                if record is not None:
+                    record.spans.append((s, e, needs_kw, spec.score))
                 found[(s, e)] = min(1.0, spec.score + 0.1) if evidence else spec.score
         found_spans: list[tuple[int, int, float]] = []
         if self.finder is not None and (
@@ -242,6 +272,8 @@ class _Compiled:
         if found_spans:
             for s, e, score in found_spans:
                 if (s, e) in found:
+                    if record is not None:
+                        record.spans.append((s, e, spec.keyword_required, score))
                     continue
                 if self.kw_tokens and (scored or spec.keyword_required):
                     if key_evidence is None:
@@ -250,10 +282,39 @@ class _Compiled:
                 else:
                     evidence = False
                 if spec.keyword_required and not evidence:
+                    if record is not None:
+                        record.complete = False
                     continue
                 if not evidence and scored and self.suppress is not None and self.suppress(keys):
                     continue
+                if record is not None:
+                    record.spans.append((s, e, spec.keyword_required, score))
                 found[(s, e)] = min(1.0, score + 0.1) if evidence else score
+        if len(found) > 1:
+            found = _outermost(found)
+        return [Hit(self.name, s, e, score) for (s, e), score in found.items()]
+
+    def replay(self, text: str, keys: Sequence[object], recorded: Sequence[Span4]) -> list[Hit]:
+        """``find(text, keys)`` from a complete recording of ``find`` over the same ``text``:
+        just the keyword, suppression and score decisions, which depend on the path."""
+        found: dict[tuple[int, int], float] = {}
+        key_evidence: bool | None = None
+        kw_tokens = self.kw_tokens
+        suppress = self.suppress
+        for s, e, needs_kw, score in recorded:
+            if (s, e) in found:
+                continue
+            if kw_tokens:
+                if key_evidence is None:
+                    key_evidence = self.key_evidence(keys)
+                evidence = key_evidence or self._text_evidence(text, s, e, 0)
+            else:
+                evidence = False
+            if needs_kw and not evidence:
+                continue
+            if not evidence and suppress is not None and suppress(keys):
+                continue
+            found[(s, e)] = min(1.0, score + 0.1) if evidence else score
         if len(found) > 1:
             found = _outermost(found)
         return [Hit(self.name, s, e, score) for (s, e), score in found.items()]
@@ -780,6 +841,7 @@ class Detector:
     def new_message() -> None:
         """Start a message: finder answers remembered for the previous one are dropped."""
         _MEMO.answers = {}
+        _MEMO.recorded = None
 
     def candidates(self, text: str | bytes) -> list[int]:
         """Indices of identifiers that may occur in the string ``text`` (one DFA pass)."""
@@ -872,6 +934,9 @@ class Detector:
         and a walk needs to scan only the strings listed.
         """
         confirmed: set[int] = set()
+        # this document's recordings, for the walk that follows (``detect_only``)
+        recorded: dict[tuple[_Compiled, str], list[Span4]] = {}
+        _MEMO.recorded = recorded
         targets: dict[str, set[int]] | None = {}
         values: dict[str, set[int]] = {}  # the text of every confirmed hit
         entries = self._entries
@@ -921,13 +986,19 @@ class Detector:
                 ws, we = max(start, ms - _CONFIRM_MARGIN), min(body_end, me + _CONFIRM_MARGIN)
                 text = raw[ws:we].decode("utf-8", "replace")
                 checked_to = we - _CONFIRM_MARGIN // 2 if we < body_end else end
+                # a whole string: what the walk's scan of it needs is kept (``replay``)
+                record = Recording() if ws == start and we == body_end else None
                 if entry.needs_keyword and entry.kw_re is not None:
                     # keyword evidence may lie in the document around the string
                     before = raw[max(0, ws - reach) : ws].decode("utf-8", "replace")
                     after = raw[we : we + reach].decode("utf-8", "replace")
-                    hits = entry.find(text, keys, before + text + after, len(before), scored=False)
+                    hits = entry.find(
+                        text, keys, before + text + after, len(before), scored=False, record=record
+                    )
                 else:
-                    hits = entry.find(text, keys, scored=False)
+                    hits = entry.find(text, keys, scored=False, record=record)
+                if record is not None and record.complete:
+                    recorded[(entry, text)] = record.spans
                 if hits:
                     confirmed.add(idx)
                     for h in hits:
@@ -952,8 +1023,14 @@ class Detector:
         hit in this very string): no set pass, and none of the others tried."""
         hits: list[Hit] = []
         entries = self._entries
+        recorded = getattr(_MEMO, "recorded", None) or {}
         for i in sorted(idxs):
-            hits.extend(entries[i].find(text, keys))
+            entry = entries[i]
+            kept = recorded.get((entry, text))
+            if kept is not None and type(entry) is _Compiled:
+                hits.extend(entry.replay(text, keys, kept))
+            else:
+                hits.extend(entry.find(text, keys))
         return hits
 
     def detect(

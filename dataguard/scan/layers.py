@@ -18,6 +18,9 @@ LayerKind = Literal["json", "b64json", "b64text"]
 
 _B64 = re.compile(r"(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z")
 MIN_B64_LEN = 8
+# Base64 text up to this long may be a word or an id that holds an identifier itself (the
+# walk scans it as text too); longer base64 is only a layer (Kinesis, Kafka).
+SHORT_B64 = 128
 
 
 def open_layer(s: str) -> tuple[LayerKind, Any] | None:

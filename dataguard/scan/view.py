@@ -13,9 +13,12 @@ import binascii
 import codecs
 import re
 from collections.abc import Callable
+from typing import Any
+
+import orjson
 
 from .detector import gate_for_regex, span_finder
-from .layers import MIN_B64_LEN, looks_like_text
+from .layers import MIN_B64_LEN, SHORT_B64, LayerKind, looks_like_text
 
 # After runs of backslashes are collapsed to one, the escapes left, at any nesting level.
 _SIMPLE_ESCAPES = (
@@ -115,19 +118,40 @@ assert MIN_B64_LEN == 8, "the candidate pattern above spells out the minimum len
 _MAX_VIEW_LAYERS = 4
 
 
+def _layer_of(decoded: bytes, text: str, is_json: bool) -> tuple[LayerKind, Any] | None:
+    """What ``open_layer`` makes of base64 the candidate pattern matched, which decoded to
+    ``decoded`` (UTF-8 ``text``)."""
+    if is_json:
+        try:
+            value = orjson.loads(decoded)
+        except orjson.JSONDecodeError:
+            value = None
+        if isinstance(value, (dict, list)):
+            return ("b64json", value)
+    return ("b64text", text) if looks_like_text(text) else None
+
+
 class TooDeep(Exception):
     """Base64 layers nested deeper than the view follows: walk everything instead."""
 
 
-def document_view(raw: bytes, depth: int = 0) -> tuple[bytes, list[str]]:
+def document_view(
+    raw: bytes, depth: int = 0, opened: dict[str, Any] | None = None
+) -> tuple[bytes, list[str]]:
     """The view of a serialized document, and the base64 strings opened in it (a targeted
     walk must enter those). A superset of ``layers.open_layer``: whatever it opens, the
-    view opens too (and a little more: JSON-looking text is followed even when invalid)."""
+    view opens too (and a little more: JSON-looking text is followed even when invalid).
+
+    Long base64 that the walk takes only as a layer (never scanning its own text) is left
+    out of the view, which then holds just what it decodes to; those layers go to
+    ``opened``, for the walk and the rebuild."""
     view = flatten_escapes(raw) if b"\\" in raw else raw
     parts = [view]
     layers: list[str] = []
+    left_out: list[tuple[int, int]] = []  # (start, end) of base64 text the walk never scans
     for start, end in _B64_CANDIDATES(view):
-        chunk = view[start + 1 : view.rindex(b'"', start, end)]
+        close = view.rindex(b'"', start, end)
+        chunk = view[start + 1 : close]
         if chunk.isdigit():
             continue
         try:
@@ -140,14 +164,30 @@ def document_view(raw: bytes, depth: int = 0) -> tuple[bytes, list[str]]:
             continue
         if depth >= _MAX_VIEW_LAYERS:
             raise TooDeep
-        layers.append(chunk.decode("ascii"))
+        name = chunk.decode("ascii")
+        layers.append(name)
+        if len(chunk) > SHORT_B64:
+            # the walk's own decision (``open_layer``, whose other checks the candidate
+            # pattern has made): a layer whose text it does not scan
+            layer = _layer_of(decoded, text, is_json)
+            if layer is not None:
+                left_out.append((start + 1, close))
+                if opened is not None:
+                    opened[name] = layer
         if is_json:
-            inner, inner_layers = document_view(decoded, depth + 1)
+            inner, inner_layers = document_view(decoded, depth + 1, opened)
             parts.append(inner)
             layers.extend(inner_layers)
         else:
             parts.append(b'"' + decoded + b'"')
-    return (b"\n".join(parts) if len(parts) > 1 else view), layers
+    if left_out:
+        kept, pos = [], 0
+        for lo, hi in left_out:
+            kept.append(view[pos:lo])
+            pos = hi
+        kept.append(view[pos:])
+        parts[0] = b"".join(kept)
+    return (b"\n".join(parts) if len(parts) > 1 else parts[0]), layers
 
 
 __all__ = ["TooDeep", "document_view", "flatten_escapes", "flatten_general"]

@@ -15,7 +15,7 @@ import orjson
 from ..actions import Edit, apply_edits
 from ..errors import PayloadError
 from .detector import Detector, Hit
-from .layers import LayerKind, encode_layer, open_layer
+from .layers import SHORT_B64, LayerKind, encode_layer, open_layer
 from .paths import LAYER, Segment, format_path
 
 Segments = tuple[Segment, ...]
@@ -152,8 +152,6 @@ def _plain(s: str) -> bool:
 
 
 _LAYER_STARTS = ("{", "[", " ", "\t", "\r", "\n")
-# Base64 text up to this long may be a word or an id that holds an identifier itself.
-_SHORT_B64 = 128
 
 
 class _ScanRun:
@@ -259,9 +257,12 @@ class _ScanRun:
             if entries is not None:  # just the identifiers whose hit texts it holds
                 only = frozenset().union(*(entries.get(g, self.allowed or ()) for g in present))
         detect = self.detector.detect
-        layer = open_layer(s) if len(s) > 1 else None
-        if layer is not None and self.opened is not None:
-            self.opened[s] = layer
+        opened = self.opened
+        layer = opened.get(s) if opened else None  # the view may have opened it already
+        if layer is None:
+            layer = open_layer(s) if len(s) > 1 else None
+            if layer is not None and opened is not None:
+                opened[s] = layer
         if layer is None:
             found = (
                 detect(s, segs, self.allowed)
@@ -277,7 +278,7 @@ class _ScanRun:
             # Short printable base64 may just be a word or an id: if the string itself holds
             # an identifier, it is text, not a layer (and is edited as text). A long one is
             # a layer (Kinesis, Kafka): what it holds is always scanned.
-            own = detect(s, segs, self.allowed) if len(s) <= _SHORT_B64 else None
+            own = detect(s, segs, self.allowed) if len(s) <= SHORT_B64 else None
             if own:
                 self.out.extend((segs, h) for h in own)
                 return

@@ -57,16 +57,19 @@ def flatten_escapes(raw: bytes) -> bytes:
     ``\\/``, surrogate pairs) takes the general path, which gives the same view slower."""
     data = raw
     try:
-        if b"\\u" not in data:
+        # (a "\\u" anywhere stops this loop before its first decode, as the check says: a
+        # search for that pair first would cost more, CPython's being slow where "\\" abounds)
+        for _ in range(_MAX_ESCAPE_LEVELS):
+            if _NOT_BYTES_ESCAPE(data):
+                break
+            data = codecs.escape_decode(data)[0]
+            if b"\\" not in data:
+                return data
+        data = raw
+        if b"\\u" in data:  # \uXXXX escapes (json.dumps' ensure_ascii) and no others
             for _ in range(_MAX_ESCAPE_LEVELS):
-                if _NOT_BYTES_ESCAPE(data):
-                    break
-                data = codecs.escape_decode(data)[0]
-                if b"\\" not in data:
-                    return data
-        elif data.isascii():  # \uXXXX escapes (json.dumps' ensure_ascii) and nothing else
-            for _ in range(_MAX_ESCAPE_LEVELS):
-                if _NOT_UNICODE_ESCAPE(data):
+                # (the decoder reads bytes as Latin-1: only ASCII means the same to both)
+                if not data.isascii() or _NOT_UNICODE_ESCAPE(data):
                     break
                 text = data.decode("unicode_escape")
                 if "\\" not in text:

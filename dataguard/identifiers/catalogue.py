@@ -983,12 +983,18 @@ _PERSONAL = [
 
 
 def _email_domain_ok(text: str) -> bool:
-    """Reject asset names like ``icon@2x.png`` that look like addresses."""
-    domain = text.rsplit("@", 1)[-1].lower()
-    tld = domain.rsplit(".", 1)[-1]
+    """Reject asset names like ``icon@2x.png`` that look like addresses.
+
+    String methods only (it runs on every address candidate): the domain's first label holds
+    no ".", so ``\\d+(?:\\.\\d+)?x`` fullmatches it exactly when it is decimal digits and an
+    "x", and ``str.isdecimal`` is the Unicode ``\\d`` (category Nd) of ``re``.
+    """
+    domain = text.rpartition("@")[2].lower()
+    tld = domain.rpartition(".")[2]
     if tld in {"png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "tif", "tiff"}:
         return False
-    return not re.fullmatch(r"\d+(?:\.\d+)?x", domain.split(".", 1)[0])
+    label = domain.partition(".")[0]
+    return not (label[-1:] == "x" and label[:-1].isdecimal())
 
 
 _EMAIL = _spec(

@@ -15,11 +15,14 @@ that are read-only after import.
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 from collections.abc import Callable
+from typing import Any
 
 import phonenumbers
-from phonenumbers import Leniency, PhoneNumberMatcher
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, Leniency, PhoneNumberMatcher
 
 # Regions AWS lists for PhoneNumber: Brazil, France, Germany, Italy, Spain, UK, US.
 PHONE_REGIONS: tuple[str, ...] = ("BR", "DE", "ES", "FR", "GB", "IT", "US")
@@ -129,6 +132,15 @@ def any_region_validator(text: str) -> bool:
 any_region_validator.costly = True  # type: ignore[attr-defined]
 
 
+@functools.cache
+def _message_memo_holder() -> threading.local:
+    """The scanner's per-message memo (``detector._MEMO``), imported on first use: the
+    detector imports the catalogue, which imports this module."""
+    from ..scan.detector import _MEMO
+
+    return _MEMO
+
+
 def international_finder(
     regions: tuple[str, ...] | None,
 ) -> Callable[[str], list[tuple[int, int, float]]]:
@@ -137,27 +149,55 @@ def international_finder(
     itself refuses digit runs glued to letters or other digits."""
 
     wanted = frozenset(regions) if regions is not None else None
+    # ``region_code_for_number`` answers None or one of the regions its calling code maps to,
+    # so a number whose calling code maps to no wanted region is never wanted: no lookup.
+    wanted_codes = (
+        frozenset(cc for cc, rs in COUNTRY_CODE_TO_REGION_CODE.items() if wanted.intersection(rs))
+        if wanted is not None
+        else None
+    )
+
+    def _in_slice(piece: str) -> tuple[tuple[int, int], ...]:
+        """Spans, within ``piece``, of the wanted "+" numbers the matcher finds there."""
+        out: list[tuple[int, int]] = []
+        for m in PhoneNumberMatcher(piece, None, leniency=Leniency.VALID):
+            if not m.raw_string.startswith("+"):
+                continue
+            if wanted_codes is not None and (
+                m.number.country_code not in wanted_codes
+                or phonenumbers.region_code_for_number(m.number) not in wanted
+            ):
+                continue
+            out.append((m.start, m.end))
+        return tuple(out)
+
+    slice_key = id(_in_slice)  # memo keys: (id of a function alive as long as this finder, text)
 
     def _find(text: str) -> list[tuple[int, int, float]]:
         if "+" not in text:
             return []
         spans: list[tuple[int, int, float]] = []
         seen: set[tuple[int, int]] = set()
+        # A slice's answer is a pure function of its text, and the scanner searches a window
+        # of a string and then the whole string, so the same slices come back within one
+        # message: they are remembered in the scanner's per-message memo (never across
+        # messages, so a benchmark replaying messages gets no help from it).
+        memo: dict[tuple[int, str], Any] | None = getattr(_message_memo_holder(), "answers", None)
         # The matcher costs grow with every digit run in the text; an international number
         # starts at a "+", so only a short stretch from each one (plus a character of
         # context either side, which the matcher's glued-digit checks look at) is searched.
         for plus in _PLUS.finditer(text):
             lo = max(0, plus.start() - 1)
-            hi = min(len(text), plus.start() + _INTERNATIONAL_REACH)
-            for m in PhoneNumberMatcher(text[lo:hi], None, leniency=Leniency.VALID):
-                if not m.raw_string.startswith("+"):
-                    continue
-                if (
-                    wanted is not None
-                    and phonenumbers.region_code_for_number(m.number) not in wanted
-                ):
-                    continue
-                span = (lo + m.start, lo + m.end)
+            piece = text[lo : plus.start() + _INTERNATIONAL_REACH]
+            if memo is None:
+                found = _in_slice(piece)
+            else:
+                key = (slice_key, piece)
+                found = memo.get(key)
+                if found is None:
+                    found = memo[key] = _in_slice(piece)
+            for start, end in found:
+                span = (lo + start, lo + end)
                 if span not in seen:
                     seen.add(span)
                     spans.append((*span, INTERNATIONAL_SCORE))

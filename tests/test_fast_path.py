@@ -280,7 +280,7 @@ def test_protected_messages_equal_those_of_the_full_walk() -> None:
         ),
         st.lists(st.integers(), max_size=40).map(json.dumps),
         st.text(min_size=60, max_size=200),
-        st.text(alphabet="{[ \n\t\"abc}]:,0", min_size=60, max_size=200),
+        st.text(alphabet='{[ \n\t"abc}]:,0', min_size=60, max_size=200),
         st.binary(min_size=60, max_size=200).map(lambda b: b.decode("latin-1")),
     ),
     lead=st.sampled_from(["", " ", "\n", "\t "]),

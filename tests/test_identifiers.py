@@ -260,6 +260,36 @@ def test_phone_national_and_international_give_one_span_each() -> None:
     assert find_values(spec, "phone +1 415-555-2671") == ["+1 415-555-2671"]
 
 
+@pytest.mark.parametrize("name", ["PhoneNumber-US", "PhoneNumber"])
+@pytest.mark.parametrize("text", ["call (+1 415-555-2671) now", "[+1 415 555 2671]"])
+def test_phone_in_brackets_starts_at_the_plus(name: str, text: str) -> None:
+    """The matcher starts a bracketed "+" number at the bracket; the hit starts at the "+"
+    (the compiled detector: the reference also reports the local number inside it)."""
+    from dataguard.scan.detector import _Compiled
+
+    number = "+1 415" + text.split("+1 415")[1][:9]
+    assert [text[h.start : h.end] for h in _Compiled(get(name)).find(text, ())] == [number]
+
+
+def test_bracketed_phone_is_masked_end_to_end() -> None:
+    from dataguard import Guard
+
+    policy = {
+        "Name": "p",
+        "Version": "2021-06-01",
+        "Statement": [
+            {
+                "DataDirection": "Inbound",
+                "Principal": ["*"],
+                "DataIdentifier": ["arn:aws:dataprotection::aws:data-identifier/PhoneNumber-US"],
+                "Operation": {"Deidentify": {"MaskConfig": {"MaskWithCharacter": "#"}}},
+            }
+        ],
+    }
+    out = Guard(policy).protect({"note": "call me (+1 415-555-2671) today"}).message
+    assert out == {"note": "call me (###############) today"}
+
+
 def test_detectable_count_is_reported() -> None:
     """A guard against silently losing detectors in a refactor."""
     assert len(DETECTABLE) >= 50

@@ -167,14 +167,16 @@ def _ref_international_finder(
             lo = max(0, plus.start() - 1)
             hi = min(len(text), plus.start() + phones._INTERNATIONAL_REACH)
             for m in PhoneNumberMatcher(text[lo:hi], None, leniency=Leniency.VALID):
-                if not m.raw_string.startswith("+"):
+                # (changed on purpose since: opening brackets before the "+" are left out)
+                lead = len(m.raw_string) - len(m.raw_string.lstrip("([{"))
+                if not m.raw_string.startswith("+", lead):
                     continue
                 if (
                     wanted is not None
                     and phonenumbers.region_code_for_number(m.number) not in wanted
                 ):
                     continue
-                span = (lo + m.start, lo + m.end)
+                span = (lo + m.start + lead, lo + m.end)
                 if span not in seen:
                     seen.add(span)
                     spans.append((*span, phones.INTERNATIONAL_SCORE))
@@ -692,6 +694,9 @@ _FINDERS = [(phones.international_finder(r), _ref_international_finder(r)) for r
         ("+140437257231", []),  # one digit too many
         ("+1 404 372 5723 and +1 404 372 5723", [(0, 15, 0.9), (20, 35, 0.9)]),
         ("a+b 1234567", []),
+        # the matcher starts these at the bracket; the number starts at the "+"
+        ("call (+1 404 372 5723) now", [(6, 21, 0.9)]),
+        ("[+1 404 372 5723]", [(1, 16, 0.9)]),
     ],
 )
 def test_international_finder_examples(text: str, spans: list[tuple[int, int, float]]) -> None:
@@ -731,15 +736,16 @@ def test_international_finder_matches_reference(text: str, data: st.DataObject) 
 
 
 def test_international_finder_memo_keeps_the_character_before_the_plus() -> None:
-    """Slices that differ in the character before the "+" get different answers (the matcher
-    starts a candidate at the "(", and the finder drops it), also within one message."""
+    """Slices that differ in the character before the "+" are answered each for itself (the
+    matcher starts a candidate at the "(", the finder at the "+"), also within one message."""
     find, ref = phones.international_finder(("US",)), _ref_international_finder(("US",))
     saved = getattr(detector._MEMO, "answers", None)
     try:
         detector.Detector.new_message()
         for text, spans in (
             ("call  +1 404 372 5723) today", [(6, 21, 0.9)]),
-            ("call (+1 404 372 5723) today", []),
+            ("call (+1 404 372 5723) today", [(6, 21, 0.9)]),
+            ("call ++1 404 372 5723) today", [(5, 21, 0.9)]),  # the matcher takes both "+"
             ("(+1 404 372 5723) today"[1:], [(0, 15, 0.9)]),  # a window starting at the "+"
         ):
             assert find(text) == ref(text) == spans

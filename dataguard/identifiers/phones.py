@@ -161,14 +161,18 @@ def international_finder(
         """Spans, within ``piece``, of the wanted "+" numbers the matcher finds there."""
         out: list[tuple[int, int]] = []
         for m in PhoneNumberMatcher(piece, None, leniency=Leniency.VALID):
-            if not m.raw_string.startswith("+"):
+            # the matcher keeps opening brackets before the "+" ("(+1 404 ...)"): the
+            # number starts at the "+"
+            raw = m.raw_string
+            lead = len(raw) - len(raw.lstrip("([{"))
+            if not raw.startswith("+", lead):
                 continue
             if wanted_codes is not None and (
                 m.number.country_code not in wanted_codes
                 or phonenumbers.region_code_for_number(m.number) not in wanted
             ):
                 continue
-            out.append((m.start, m.end))
+            out.append((m.start + lead, m.end))
         return tuple(out)
 
     slice_key = id(_in_slice)  # memo keys: (id of a function alive as long as this finder, text)

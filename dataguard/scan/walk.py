@@ -154,6 +154,13 @@ def _plain(s: str) -> bool:
 _LAYER_STARTS = ("{", "[", " ", "\t", "\r", "\n")
 
 
+def _quoted_in_view(text: str) -> bool:
+    """Decoded base64 text that the document view holds between quotes, as it is: text that
+    does not look like JSON (the view follows that as a document) and holds no quote or
+    backslash."""
+    return text.lstrip()[:1] not in ("{", "[") and '"' not in text and "\\" not in text
+
+
 class _ScanRun:
     """One scan: per-call state (results, the identifiers allowed), so Walker stays shareable."""
 
@@ -282,8 +289,15 @@ class _ScanRun:
             if own:
                 self.out.extend((segs, h) for h in own)
                 return
-            for h in detect(inner, inner_segs, self.allowed):
-                self.out.append((inner_segs, h))
+            targets = self.targets
+            only = targets.get(inner) if targets is not None else None
+            if only is not None:  # the confirmation saw these identifiers hit in it
+                found = self.detector.detect_only(inner, inner_segs, only)
+            elif targets is not None and _quoted_in_view(inner):
+                return  # the confirmation saw this text exactly, and found nothing in it
+            else:
+                found = detect(inner, inner_segs, self.allowed)
+            self.out.extend((inner_segs, h) for h in found)
         else:
             self.walk(inner, inner_segs, depth + 1)
 

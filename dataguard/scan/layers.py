@@ -43,17 +43,20 @@ def open_layer(s: str) -> tuple[LayerKind, Any] | None:
         text = raw.decode("utf-8")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
-    stripped = text.lstrip()
-    if stripped[:1] in ("{", "["):
+    return base64_layer(text)
+
+
+def base64_layer(text: str) -> tuple[LayerKind, Any] | None:
+    """What decoded base64 (UTF-8 ``text``) is: a JSON document, printable text, or neither
+    (then the base64 is no layer)."""
+    if text.lstrip()[:1] in ("{", "["):
         try:
             value = orjson.loads(text)
         except orjson.JSONDecodeError:
             value = None
         if isinstance(value, (dict, list)):
             return ("b64json", value)
-    if looks_like_text(text):
-        return ("b64text", text)
-    return None
+    return ("b64text", text) if looks_like_text(text) else None
 
 
 def looks_like_text(text: str) -> bool:

@@ -15,10 +15,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import orjson
-
 from .detector import gate_for_regex, span_finder
-from .layers import MIN_B64_LEN, SHORT_B64, LayerKind, looks_like_text
+from .layers import MIN_B64_LEN, SHORT_B64, base64_layer, looks_like_text
 
 # After runs of backslashes are collapsed to one, the escapes left, at any nesting level.
 _SIMPLE_ESCAPES = (
@@ -121,19 +119,6 @@ assert MIN_B64_LEN == 8, "the candidate pattern above spells out the minimum len
 _MAX_VIEW_LAYERS = 4
 
 
-def _layer_of(decoded: bytes, text: str, is_json: bool) -> tuple[LayerKind, Any] | None:
-    """What ``open_layer`` makes of base64 the candidate pattern matched, which decoded to
-    ``decoded`` (UTF-8 ``text``)."""
-    if is_json:
-        try:
-            value = orjson.loads(decoded)
-        except orjson.JSONDecodeError:
-            value = None
-        if isinstance(value, (dict, list)):
-            return ("b64json", value)
-    return ("b64text", text) if looks_like_text(text) else None
-
-
 class TooDeep(Exception):
     """Base64 layers nested deeper than the view follows: walk everything instead."""
 
@@ -172,7 +157,7 @@ def document_view(
         if len(chunk) > SHORT_B64:
             # the walk's own decision (``open_layer``, whose other checks the candidate
             # pattern has made): a layer whose text it does not scan
-            layer = _layer_of(decoded, text, is_json)
+            layer = base64_layer(text)
             if layer is not None:
                 left_out.append((start + 1, close))
                 if opened is not None:

@@ -128,6 +128,34 @@ def test_flatten_fast_decoders_agree_with_general_path(
         assert flatten_escapes(raw) == flatten_general(raw)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    leaves=st.lists(
+        st.text() | st.text(alphabet="\\\"u0aé\xff\xa0ü\n\u2028\U0001f600\ud83d"),
+        min_size=1,
+        max_size=3,
+    ),
+    levels=st.integers(1, 4),
+    ascii_only=st.booleans(),
+)
+def test_flatten_agrees_with_general_path_on_any_text(
+    leaves: list[str], levels: int, ascii_only: bool
+) -> None:
+    """Any text (lone surrogates, emoji, Latin-1 and other scripts, backslashes) nested
+    up to four levels: the fast decoders give the general path's view, without warnings."""
+    import warnings
+
+    from dataguard.scan.view import flatten_general
+
+    doc: object = {"v": leaves}
+    for i in range(levels - 1):
+        doc = {"Message": json.dumps(doc, ensure_ascii=ascii_only), "k": leaves[i % len(leaves)]}
+    raw = json.dumps(doc, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert flatten_escapes(raw) == flatten_general(raw)
+
+
 def test_view_opens_base64_values_of_every_length_open_layer_accepts() -> None:
     """The view opens what the walk opens: padded and unpadded base64 values of eight
     characters and more; keys, digit strings and short values are not layers."""

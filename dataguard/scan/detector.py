@@ -594,9 +594,18 @@ def _patterns_width(patterns: Iterable[str]) -> int | None:
     return widest
 
 
-def gate_for_regex(body: str) -> Callable[[bytes], bool] | None:
+_LATIN1_GATE_OPTIONS = re2.Options()
+_LATIN1_GATE_OPTIONS.max_mem = 8 << 20
+_LATIN1_GATE_OPTIONS.log_errors = False
+_LATIN1_GATE_OPTIONS.never_capture = True
+_LATIN1_GATE_OPTIONS.encoding = re2.Options.Encoding.LATIN1
+
+
+def gate_for_regex(body: str, *, latin1: bool = False) -> Callable[[bytes], bool] | None:
+    """Whether ``body`` matches somewhere in the bytes, read as UTF-8 (or each byte as one
+    Latin-1 character)."""
     try:
-        rx = re2.compile(body.encode(), _GATE_OPTIONS)
+        rx = re2.compile(body.encode(), _LATIN1_GATE_OPTIONS if latin1 else _GATE_OPTIONS)
     except re2.error:
         return None
     inner = getattr(rx, "_regexp", None)

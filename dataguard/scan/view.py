@@ -35,15 +35,16 @@ _UNICODE_ESCAPE = re.compile(
 
 # Escapes the C decoders would read differently from JSON (or warn about): anything but
 # these after a backslash.
-def _gate(pattern: str) -> Callable[[bytes], bool]:
-    gate = gate_for_regex(pattern)
+def _gate(pattern: str, *, latin1: bool = False) -> Callable[[bytes], bool]:
+    gate = gate_for_regex(pattern, latin1=latin1)
     if gate is None:  # a fixed pattern: only a broken RE2 install gets here
         raise RuntimeError(f"RE2 cannot compile {pattern!r}")
     return gate
 
 
 _NOT_BYTES_ESCAPE = _gate(r'\\[^"\\bfnrt]')  # one RE2 pass: twice as fast as re here
-_NOT_UNICODE_ESCAPE = _gate(r'\\[^"\\bfnrtu]')
+# (bytes as the unicode-escape decoder reads them: Latin-1, one character each)
+_NOT_UNICODE_ESCAPE = _gate(r'\\[^"\\bfnrtu]', latin1=True)
 _MAX_ESCAPE_LEVELS = 8
 
 
@@ -64,14 +65,23 @@ def flatten_escapes(raw: bytes) -> bytes:
             if b"\\" not in data:
                 return data
         data = raw
-        if b"\\u" in data:  # \uXXXX escapes (json.dumps' ensure_ascii) and no others
+        # \uXXXX escapes (json.dumps' ensure_ascii) and no others; the decoder reads bytes
+        # as Latin-1, which only ASCII means the same in (later levels come back from
+        # raw_unicode_escape, which writes Latin-1)
+        if b"\\u" in data and data.isascii():
             for _ in range(_MAX_ESCAPE_LEVELS):
-                # (the decoder reads bytes as Latin-1: only ASCII means the same to both)
-                if not data.isascii() or _NOT_UNICODE_ESCAPE(data):
+                if _NOT_UNICODE_ESCAPE(data):
                     break
                 text = data.decode("unicode_escape")
                 if "\\" not in text:
-                    return text.encode("utf-8")  # a lone or paired surrogate raises
+                    if text.isascii():
+                        return text.encode("ascii")
+                    # escaped surrogate pairs (emoji) become their character; a lone
+                    # surrogate stays as it came, as the general path keeps it
+                    merged = text.encode("utf-16-le", "surrogatepass")
+                    return merged.decode("utf-16-le", "surrogatepass").encode(
+                        "utf-8", "surrogatepass"
+                    )
                 data = text.encode("raw_unicode_escape")  # the next level, exactly
     except (UnicodeError, ValueError):
         pass

@@ -131,7 +131,7 @@ def test_flatten_fast_decoders_agree_with_general_path(
 @settings(max_examples=300, deadline=None)
 @given(
     leaves=st.lists(
-        st.text() | st.text(alphabet="\\\"u0aé\xff\xa0ü\n\u2028\U0001f600\ud83d"),
+        st.text() | st.text(alphabet='\\"u0aé\xff\xa0ü\n\u2028\U0001f600\ud83d'),
         min_size=1,
         max_size=3,
     ),

@@ -228,7 +228,8 @@ class _ScanRun:
             raise PayloadError(
                 f"nesting deeper than {self.max_depth} levels", location=format_path(segs)
             )
-        prune = self.prune
+        # an only child holds whatever its parent was entered for (Records: [one record])
+        prune = self.prune if len(node) > 1 else None
         targets = self.targets
         for k, v in items:
             c = v.__class__

@@ -329,3 +329,57 @@ def test_layers_the_view_opens_are_those_the_walk_opens(content: str, lead: str)
     else:
         assert opened == {}
         assert encoded.encode() in view
+
+
+_EMAIL_PIECES = [
+    "ann@example.org",
+    "a.b+c@mail.example.co.uk",
+    "x@y",
+    "@",
+    "@@",
+    '"',
+    "'",
+    "\\",
+    " ",
+    ".",
+    "-",
+    "ann",
+    "example.org",
+    "\n",
+    "é",
+    "icon@2x.png",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(_EMAIL_PIECES), min_size=1, max_size=12),
+    key_pieces=st.lists(st.sampled_from(_EMAIL_PIECES), max_size=3),
+    nested=st.booleans(),
+)
+def test_candidates_looked_for_only_in_strings_holding_the_anchor(
+    guard: Guard, pieces: list[str], key_pieces: list[str], nested: bool
+) -> None:
+    """E-mail candidates are looked for only in the strings that hold an "@": the scan still
+    finds exactly what the full walk finds, with quotes, escapes, keys and nested JSON."""
+    text = "".join(pieces)
+    doc: dict[str, Any] = {"a": text, "".join(key_pieces) or "k": [text, "x@"], "n": 1}
+    if nested:
+        doc = {"Message": json.dumps(doc), "m": text}
+    raw = json.dumps(doc).encode()
+    assert _findings(guard, raw) == _full_walk_findings(guard, raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet='ab.-+_@"\' \n0é', max_size=40))
+def test_anchored_identifiers_hits_hold_the_anchor_and_no_quote(text: str) -> None:
+    """What ``IdentifierSpec.anchor`` promises, for every identifier that declares one."""
+    from dataguard.identifiers.catalogue import MANAGED
+    from dataguard.scan.detector import _Compiled
+
+    anchored = [spec for spec in MANAGED.values() if spec.anchor is not None]
+    assert anchored
+    for spec in anchored:
+        for h in _Compiled(spec).find(text, ()):
+            assert spec.anchor in text[h.start : h.end]
+            assert '"' not in text[h.start : h.end]

@@ -1006,6 +1006,7 @@ _EMAIL = _spec(
     ),
     validator=_email_domain_ok,
     prefilter=r"@",
+    anchor="@",
     presidio_entity="EMAIL_ADDRESS",
     score=0.95,
     description="RFC 5322 dot-atom addresses with an alphabetic TLD; no keyword.",

@@ -75,6 +75,10 @@ class IdentifierSpec:
     # patterns need digit boundaries, and separators to match less): a candidate that is
     # such a run is then decided by ``validator`` alone, before any pattern runs on it.
     digit_run_is_value: bool = False
+    # A character every hit holds, while no hit holds a quote (email: "@"): the document-level
+    # confirmation then looks for candidates only in the JSON strings that hold it, found by
+    # a C-speed search, instead of in the whole document.
+    anchor: str | None = None
     description: str = ""
 
     @property

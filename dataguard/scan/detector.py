@@ -641,6 +641,29 @@ def span_finder(body: str) -> Callable[[bytes], Iterable[tuple[int, int]]]:
     return spans
 
 
+def _in_strings_holding(
+    finder: Callable[[bytes], Iterable[tuple[int, int]]], literal: bytes
+) -> Callable[[bytes], Iterator[tuple[int, int]]]:
+    """``finder`` run only on the stretches between quotes (quotes included, as context)
+    that hold ``literal``: where the candidates of an identifier whose hits hold it and no
+    quote can be. Stretches are searched once each, in order."""
+
+    def spans(data: bytes) -> Iterator[tuple[int, int]]:
+        end = len(data)
+        at = data.find(literal)
+        while at >= 0:
+            lo = data.rfind(b'"', 0, at)
+            lo = 0 if lo < 0 else lo
+            hi = data.find(b'"', at)
+            hi = end if hi < 0 else hi + 1
+            for s, e in finder(data[lo:hi]):
+                yield lo + s, lo + e
+            at = data.find(literal, hi)
+        return
+
+    return spans
+
+
 def _finder_gate(spec: IdentifierSpec) -> str | None:
     """The necessary condition for a spec's finder spans: its own gate, else the prefilter."""
     if spec.context_finder is None and spec.finder_prefilter is not None:
@@ -829,11 +852,18 @@ class Detector:
             every = _alternation([*spec.patterns, *spec.keyword_patterns, *gate], spec.unicode)
             if every is None:
                 continue
-            self._candidate_rx[idx] = span_finder(every)
+            anchor = spec.anchor.encode() if spec.anchor is not None else None
+
+            def finder(body: str, anchor: bytes | None = anchor) -> Any:
+                # (with an anchor, only the strings that hold it are searched)
+                found = span_finder(body)
+                return found if anchor is None else _in_strings_holding(found, anchor)
+
+            self._candidate_rx[idx] = finder(every)
             free_parts = [] if spec.keyword_required else [*spec.patterns, *gate]
             free = _alternation(free_parts, spec.unicode)
             if free is not None:
-                self._free_candidate_rx[idx] = span_finder(free)
+                self._free_candidate_rx[idx] = finder(free)
             elif free_parts:  # RE2 cannot express them: they must always be looked at
                 self._free_candidate_rx[idx] = self._candidate_rx[idx]
             kw_parts = [*spec.keyword_patterns]
@@ -841,7 +871,7 @@ class Detector:
                 kw_parts += [*spec.patterns, *gate]
             keyworded = _alternation(kw_parts, spec.unicode)
             if keyworded is not None:
-                self._kw_candidate_rx[idx] = span_finder(keyworded)
+                self._kw_candidate_rx[idx] = finder(keyworded)
         if self._always:
             self.raw_safe = False
         self.names = tuple(e.name for e in self._entries)

@@ -371,7 +371,7 @@ def test_candidates_looked_for_only_in_strings_holding_the_anchor(
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet='ab.-+_@"\' \n0é', max_size=40))
+@given(text=st.text(alphabet="ab.-+_@\"' \n0é", max_size=40))
 def test_anchored_identifiers_hits_hold_the_anchor_and_no_quote(text: str) -> None:
     """What ``IdentifierSpec.anchor`` promises, for every identifier that declares one."""
     from dataguard.identifiers.catalogue import MANAGED

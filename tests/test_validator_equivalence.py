@@ -778,3 +778,29 @@ def test_international_finder_remembers_slices_per_message(monkeypatch: pytest.M
         assert len(searched) == 4
     finally:
         detector._MEMO.answers = saved
+
+
+def _ref_is_valid_for(text: str, region: str) -> bool:
+    """``phones._is_valid_for`` before it looked the number's own region up once."""
+    try:
+        num = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(num) and (
+        phonenumbers.region_code_for_number(num) == region
+        or phonenumbers.is_valid_number_for_region(num, region)
+    )
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    _phone_text() | st.text(_JUNK, max_size=20),
+    st.sampled_from(phones.PHONE_REGIONS),
+    st.booleans(),
+)
+def test_national_validity_matches_reference(text: str, region: str, national: bool) -> None:
+    """Numbers of every AWS region written internationally or (with the calling code cut
+    off) nationally, and junk: the same answer for every region."""
+    if national and text.startswith("+"):
+        text = text.split(" ", 1)[-1]
+    assert phones._is_valid_for(text, region) == _ref_is_valid_for(text, region)

@@ -457,12 +457,13 @@ class Guard:
                     # the walk enters only containers whose serialized form holds a hit's
                     # text or a base64 layer (whose content it cannot see from outside)
                     guides = values.keys() | set(layers)
-                    if layers:  # the walk must open these layers, for any identifier
-                        targets = {**targets, **dict.fromkeys(layers, allowed)}
+                    # the walk must open these layers, for any identifier
+                    layer_entries = dict.fromkeys(layers, allowed)
+                    targets = {**targets, **layer_entries}
                     if all(_verbatim_in_json(v) for v in guides):
                         prune = tuple(v.encode() for v in guides)
                         # a string holding a hit text is scanned for those identifiers
-                        guide_entries = {**values, **dict.fromkeys(layers, allowed)}
+                        guide_entries = {**values, **layer_entries}
             return walker.scan_document(
                 decoded.doc,
                 decoded.base,

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from phonenumbers import Leniency, PhoneNumberMatcher
 
-from dataguard.identifiers import catalogue, phones
+from dataguard.identifiers import catalogue, memo, phones
 from dataguard.identifiers import validators as v
 from dataguard.scan import detector
 
@@ -716,9 +716,9 @@ def test_international_finder_matches_reference(text: str, data: st.DataObject) 
     a = data.draw(st.sampled_from(plus_at) | st.integers(0, len(text)) if plus_at else st.just(0))
     b = data.draw(st.just(len(text)) | st.integers(a, len(text)))
     window = text[a:b]
-    saved = getattr(detector._MEMO, "answers", None)
+    saved = getattr(memo._STATE, "answers", None)
     try:
-        detector._MEMO.answers = None
+        memo._STATE.answers = None
         for new, ref in _FINDERS:
             assert new(text) == ref(text)
         detector.Detector.new_message()  # one message for all finders: they share the memo
@@ -732,14 +732,14 @@ def test_international_finder_matches_reference(text: str, data: st.DataObject) 
         for new, ref in _FINDERS:
             assert new(other) == ref(other)
     finally:
-        detector._MEMO.answers = saved
+        memo._STATE.answers = saved
 
 
 def test_international_finder_memo_keeps_the_character_before_the_plus() -> None:
     """Slices that differ in the character before the "+" are answered each for itself (the
     matcher starts a candidate at the "(", the finder at the "+"), also within one message."""
     find, ref = phones.international_finder(("US",)), _ref_international_finder(("US",))
-    saved = getattr(detector._MEMO, "answers", None)
+    saved = getattr(memo._STATE, "answers", None)
     try:
         detector.Detector.new_message()
         for text, spans in (
@@ -750,7 +750,7 @@ def test_international_finder_memo_keeps_the_character_before_the_plus() -> None
         ):
             assert find(text) == ref(text) == spans
     finally:
-        detector._MEMO.answers = saved
+        memo._STATE.answers = saved
 
 
 def test_international_finder_remembers_slices_per_message(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -766,7 +766,7 @@ def test_international_finder_remembers_slices_per_message(monkeypatch: pytest.M
     monkeypatch.setattr(phones, "PhoneNumberMatcher", counting)
     find = phones.international_finder(("US",))
     text = "call +1 (919) 273-0733 now" + " " * 60 + "or +1 206-446-6310"
-    saved = getattr(detector._MEMO, "answers", None)
+    saved = getattr(memo._STATE, "answers", None)
     try:
         detector.Detector.new_message()
         first = find(text[:50])  # holds the first "+" and the 40 characters after it
@@ -777,7 +777,7 @@ def test_international_finder_remembers_slices_per_message(monkeypatch: pytest.M
         find(text)
         assert len(searched) == 4
     finally:
-        detector._MEMO.answers = saved
+        memo._STATE.answers = saved
 
 
 def _ref_is_valid_for(text: str, region: str) -> bool:

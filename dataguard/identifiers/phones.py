@@ -15,14 +15,13 @@ that are read-only after import.
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Callable
-from typing import Any
 
 import phonenumbers
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, Leniency, PhoneNumberMatcher
+
+from .memo import per_message
 
 # Regions AWS lists for PhoneNumber: Brazil, France, Germany, Italy, Spain, UK, US.
 PHONE_REGIONS: tuple[str, ...] = ("BR", "DE", "ES", "FR", "GB", "IT", "US")
@@ -134,15 +133,6 @@ def any_region_validator(text: str) -> bool:
 any_region_validator.costly = True  # type: ignore[attr-defined]
 
 
-@functools.cache
-def _message_memo_holder() -> threading.local:
-    """The scanner's per-message memo (``detector._MEMO``), imported on first use: the
-    detector imports the catalogue, which imports this module."""
-    from ..scan.detector import _MEMO
-
-    return _MEMO
-
-
 def international_finder(
     regions: tuple[str, ...] | None,
 ) -> Callable[[str], list[tuple[int, int, float]]]:
@@ -159,6 +149,9 @@ def international_finder(
         else None
     )
 
+    # A slice's answer is a pure function of its text, and the scanner searches a window of
+    # a string and then the whole string, so the same slices come back within one message.
+    @per_message
     def _in_slice(piece: str) -> tuple[tuple[int, int], ...]:
         """Spans, within ``piece``, of the wanted "+" numbers the matcher finds there."""
         out: list[tuple[int, int]] = []
@@ -177,32 +170,17 @@ def international_finder(
             out.append((m.start + lead, m.end))
         return tuple(out)
 
-    slice_key = id(_in_slice)  # memo keys: (id of a function alive as long as this finder, text)
-
     def _find(text: str) -> list[tuple[int, int, float]]:
         if "+" not in text:
             return []
         spans: list[tuple[int, int, float]] = []
         seen: set[tuple[int, int]] = set()
-        # A slice's answer is a pure function of its text, and the scanner searches a window
-        # of a string and then the whole string, so the same slices come back within one
-        # message: they are remembered in the scanner's per-message memo (never across
-        # messages, so a benchmark replaying messages gets no help from it).
-        memo: dict[tuple[int, str], Any] | None = getattr(_message_memo_holder(), "answers", None)
         # The matcher costs grow with every digit run in the text; an international number
         # starts at a "+", so only a short stretch from each one (plus a character of
         # context either side, which the matcher's glued-digit checks look at) is searched.
         for plus in _PLUS.finditer(text):
             lo = max(0, plus.start() - 1)
-            piece = text[lo : plus.start() + _INTERNATIONAL_REACH]
-            if memo is None:
-                found = _in_slice(piece)
-            else:
-                key = (slice_key, piece)
-                found = memo.get(key)
-                if found is None:
-                    found = memo[key] = _in_slice(piece)
-            for start, end in found:
+            for start, end in _in_slice(text[lo : plus.start() + _INTERNATIONAL_REACH]):
                 span = (lo + start, lo + end)
                 if span not in seen:
                     seen.add(span)

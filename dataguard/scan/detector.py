@@ -16,12 +16,13 @@ import re._parser as _sre_parse
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import re2
 
 from ..errors import PolicyError
 from ..identifiers.context import extra_key_keywords, suppressor
+from ..identifiers.memo import per_message, start_message
 from ..identifiers.spec import IdentifierSpec
 from .keys import is_caseless_script, key_has_keyword, keyword_tokens
 from .regex_source import NoSuperset, superset
@@ -124,8 +125,8 @@ class _Compiled:
         self.validator = spec.validator
         if getattr(spec.validator, "costly", False):  # phonenumbers' parse: tens of µs
             # each hit is validated by the confirmation and again by the walk
-            self.validator = _remembered(spec.validator)
-        self.finder = _remembered(spec.finder) if spec.finder is not None else None
+            self.validator = per_message(spec.validator)
+        self.finder = per_message(spec.finder) if spec.finder is not None else None
         self.finder_gate = (
             re.compile(spec.finder_prefilter, flags) if spec.finder_prefilter else None
         )
@@ -146,7 +147,6 @@ class _Compiled:
             self.kw_width = None
         # drops keyword-less hits under counter-evidence keys (orderId, version...); or None
         self.suppress = suppressor(spec.name)
-        # object keys in a serialized document that may hold one of those keywords
         # some hits exist only with keyword evidence (else evidence just raises the score)
         self.needs_keyword = spec.keyword_required or bool(spec.keyword_patterns)
         # every place in a document where a keyword may be, in text or in a key name: where
@@ -442,31 +442,9 @@ def _gate_for(pattern: str, unicode: bool = False) -> Callable[[bytes], bool] | 
         return None
 
 
-# Per-thread memo of finder answers for the message being scanned (cleared per message by
-# ``Detector.new_message``), so a benchmark replaying messages gets no help from it.
-_MEMO = threading.local()
-
-
-_T = TypeVar("_T")
-_UNSET = object()
-
-
-def _remembered(fn: Callable[[str], _T]) -> Callable[[str], _T]:
-    """``fn`` answering each text once per message. Finders (phonenumbers) and costly
-    validators see the same short strings twice per message (the document-level
-    confirmation, then the walk)."""
-
-    def remembered(text: str) -> _T:
-        memo: dict[tuple[int, str], Any] | None = getattr(_MEMO, "answers", None)
-        if memo is None:
-            return fn(text)
-        key = (id(fn), text)
-        answer = memo.get(key, _UNSET)
-        if answer is _UNSET:
-            answer = memo[key] = fn(text)
-        return answer  # type: ignore[no-any-return]
-
-    return remembered
+# Per thread, the confirmation's recordings for the walk of the same message (see
+# ``confirm_in_document``); dropped by ``Detector.new_message``.
+_RECORDINGS = threading.local()
 
 
 def _keyword_text_pattern(keywords: Iterable[str]) -> str | None:
@@ -664,6 +642,15 @@ def _in_strings_holding(
     return spans
 
 
+def _candidate_finder(
+    body: str, anchor: bytes | None
+) -> Callable[[bytes], Iterable[tuple[int, int]]]:
+    """Candidate spans of ``body`` in a document view: with an ``anchor``
+    (``IdentifierSpec.anchor``), only in the strings that hold it."""
+    found = span_finder(body)
+    return found if anchor is None else _in_strings_holding(found, anchor)
+
+
 def _finder_gate(spec: IdentifierSpec) -> str | None:
     """The necessary condition for a spec's finder spans: its own gate, else the prefilter."""
     if spec.context_finder is None and spec.finder_prefilter is not None:
@@ -853,17 +840,11 @@ class Detector:
             if every is None:
                 continue
             anchor = spec.anchor.encode() if spec.anchor is not None else None
-
-            def finder(body: str, anchor: bytes | None = anchor) -> Any:
-                # (with an anchor, only the strings that hold it are searched)
-                found = span_finder(body)
-                return found if anchor is None else _in_strings_holding(found, anchor)
-
-            self._candidate_rx[idx] = finder(every)
+            self._candidate_rx[idx] = _candidate_finder(every, anchor)
             free_parts = [] if spec.keyword_required else [*spec.patterns, *gate]
             free = _alternation(free_parts, spec.unicode)
             if free is not None:
-                self._free_candidate_rx[idx] = finder(free)
+                self._free_candidate_rx[idx] = _candidate_finder(free, anchor)
             elif free_parts:  # RE2 cannot express them: they must always be looked at
                 self._free_candidate_rx[idx] = self._candidate_rx[idx]
             kw_parts = [*spec.keyword_patterns]
@@ -871,7 +852,7 @@ class Detector:
                 kw_parts += [*spec.patterns, *gate]
             keyworded = _alternation(kw_parts, spec.unicode)
             if keyworded is not None:
-                self._kw_candidate_rx[idx] = finder(keyworded)
+                self._kw_candidate_rx[idx] = _candidate_finder(keyworded, anchor)
         if self._always:
             self.raw_safe = False
         self.names = tuple(e.name for e in self._entries)
@@ -879,8 +860,8 @@ class Detector:
     @staticmethod
     def new_message() -> None:
         """Start a message: finder answers remembered for the previous one are dropped."""
-        _MEMO.answers = {}
-        _MEMO.recorded = None
+        start_message()
+        _RECORDINGS.by_text = None
 
     def candidates(self, text: str | bytes) -> list[int]:
         """Indices of identifiers that may occur in the string ``text`` (one DFA pass)."""
@@ -975,7 +956,7 @@ class Detector:
         confirmed: set[int] = set()
         # this document's recordings, for the walk that follows (``detect_only``)
         recorded: dict[tuple[_Compiled, str], list[Span4]] = {}
-        _MEMO.recorded = recorded
+        _RECORDINGS.by_text = recorded
         targets: dict[str, set[int]] | None = {}
         values: dict[str, set[int]] = {}  # the text of every confirmed hit
         entries = self._entries
@@ -1062,7 +1043,7 @@ class Detector:
         hit in this very string): no set pass, and none of the others tried."""
         hits: list[Hit] = []
         entries = self._entries
-        recorded = getattr(_MEMO, "recorded", None) or {}
+        recorded = getattr(_RECORDINGS, "by_text", None) or {}
         for i in sorted(idxs):
             entry = entries[i]
             kept = recorded.get((entry, text))

@@ -49,8 +49,9 @@ class Walker:
         containers entered: only those whose serialized form holds one of these texts.
         ``opened`` collects the layers opened (for ``rebuild``); ``guide_entries`` names the
         identifiers each prune text came from (a string holding some is scanned for those)."""
-        run = _ScanRun(self.detector, allowed, self.max_depth, targets, prune, opened)
-        run.guide_entries = guide_entries
+        run = _ScanRun(
+            self.detector, allowed, self.max_depth, targets, prune, opened, guide_entries
+        )
         run.walk(doc, base, 0)
         return run.out
 
@@ -184,9 +185,10 @@ class _ScanRun:
         targets: Mapping[str, frozenset[int]] | None,
         prune: tuple[bytes, ...] | None,
         opened: dict[str, Any] | None = None,
+        guide_entries: Mapping[str, frozenset[int]] | None = None,
     ) -> None:
         self.opened = opened
-        self.guide_entries: Mapping[str, frozenset[int]] | None = None
+        self.guide_entries = guide_entries
         self.detector = detector
         self.allowed = allowed
         self.max_depth = max_depth

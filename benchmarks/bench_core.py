@@ -19,9 +19,11 @@ import gc
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -94,6 +96,45 @@ def orjson_floor(payload: bytes) -> bytes:
         return orjson.dumps(orjson.loads(payload))
     except orjson.JSONDecodeError:  # plain-text payloads
         return payload.decode("utf-8").encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# the same protect on the plain Python modules (what an install without a C compiler runs)
+
+_PLAIN = """
+import json, sys
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+import dataguard.compiled
+assert dataguard.compiled.compiled_modules() == [], "the copy must run as plain Python"
+from benchmarks.bench_core import measure
+from benchmarks.corpus import generate
+from dataguard import Guard, load_policy
+events, seed, repeats, warmup = map(int, sys.argv[4:8])
+guard = Guard(load_policy(sys.argv[3]))
+payloads = [e.payload for e in generate(events, seed=seed)]
+run = measure("plain", lambda p: guard.protect(p, direction="Inbound", principal="*"),
+              payloads, repeats, warmup)
+print(json.dumps(run.lat))
+"""
+
+
+def plain_python_run(args: argparse.Namespace, payloads: Sequence[bytes]) -> Run:
+    """``protect`` measured in a child interpreter on a copy of the ``.py`` sources alone."""
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(
+            ROOT / "dataguard",
+            Path(tmp) / "dataguard",
+            ignore=shutil.ignore_patterns("*.so", "*.pyd", "__pycache__"),
+        )
+        proc = subprocess.run(
+            [sys.executable, "-c", _PLAIN, tmp, str(ROOT), str(args.policy)]
+            + [str(x) for x in (args.events, args.seed, args.repeats, args.warmup)],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    return Run("plain", json.loads(proc.stdout.strip().splitlines()[-1]), sum(map(len, payloads)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,6 +223,15 @@ def _fmt_us(x: float) -> str:
     return f"{x:,.0f}" if x >= 100 else f"{x:,.1f}"
 
 
+def _core() -> str:
+    from dataguard.compiled import HOT_MODULES, compiled_modules
+
+    n = len(compiled_modules())
+    if n == 0:
+        return "runs as plain Python (not compiled)"
+    return f"compiled with mypyc ({n} of {len(HOT_MODULES)} modules)"
+
+
 def _pass(ok: bool) -> str:
     return "PASS" if ok else "**FAIL**"
 
@@ -192,6 +242,7 @@ def report(
     args: argparse.Namespace,
     floor: Run,
     guard: Run | None,
+    plain: Run | None,
     presidio: Run | None,
     cold: dict[str, Any] | None,
     quality: dict[str, Any],
@@ -219,7 +270,8 @@ def report(
         f"Machine: {platform.python_implementation()} {platform.python_version()}, "
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs; orjson "
         f"{_version('orjson')}, presidio-analyzer {_version('presidio_analyzer')}, "
-        f"spaCy {_version('spacy')}. {args.repeats} passes after {args.warmup} warm-up events. "
+        f"spaCy {_version('spacy')}; dataguard's scanning core {_core()}. "
+        f"{args.repeats} passes after {args.warmup} warm-up events. "
         f"Load average at start / end: {args.load_start} / {_loadavg()} (on a shared "
         "machine absolute rates vary from run to run).",
         "",
@@ -234,6 +286,7 @@ def report(
             f"dataguard `Guard.protect`, mask policy ({len(REGEX_IDENTIFIERS) + 1} identifiers)",
             guard,
         ),
+        ("the same `protect` on the plain Python modules (no C compiler at install)", plain),
         (
             "Presidio `AnalyzerEngine.analyze` per string leaf, pattern recognizers only "
             f"(first {presidio.n if presidio else 0} events)",
@@ -349,6 +402,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--no-guard", action="store_true", help="floor and Presidio only")
     ap.add_argument("--no-cold", action="store_true", help="skip the cold-start subprocesses")
+    ap.add_argument(
+        "--no-plain", action="store_true", help="skip protect on the plain Python modules"
+    )
     args = ap.parse_args(argv)
 
     args.load_start = _loadavg()
@@ -362,6 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log(f"floor: {floor.events_per_s():,.0f} events/s")
 
     guard_run: Run | None = None
+    plain_run: Run | None = None
     cold: dict[str, Any] | None = None
     verdicts: list[Any] = []
     if not args.no_guard:
@@ -375,6 +432,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         guard_run = measure("guard", protect, payloads, args.repeats, args.warmup)
         log(f"protect: {guard_run.events_per_s():,.0f} events/s")
         verdicts = [protect(p) for p in payloads]
+        from dataguard.compiled import compiled_modules
+
+        if not args.no_plain and compiled_modules():
+            plain_run = plain_python_run(args, payloads)
+            log(f"protect, plain Python: {plain_run.events_per_s():,.0f} events/s")
         if not args.no_cold:
             sample = next((e.payload for e in corpus if e.shape == "sqs-sns"), payloads[0])
             cold = cold_start(args.policy, sample)
@@ -403,6 +465,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args=args,
         floor=floor,
         guard=guard_run,
+        plain=plain_run,
         presidio=presidio_run,
         cold=cold,
         quality=quality,

@@ -28,7 +28,9 @@ def merge_edits(edits: Iterable[Edit]) -> list[Edit]:
     for e in ordered:
         if merged and e.start < merged[-1].end:
             last = merged[-1]
-            mode = "redact" if "redact" in (last.mode, e.mode) else "mask"
+            mode: Literal["mask", "redact"] = (
+                "redact" if "redact" in (last.mode, e.mode) else "mask"
+            )
             merged[-1] = Edit(last.start, max(last.end, e.end), mode, last.char)
         else:
             merged.append(e)

@@ -27,8 +27,10 @@ mkdir -p "$OUT/layer/python" "$OUT/handler"
 python3 -m pip install --quiet --target "$OUT/layer/python" \
   --platform "$PLATFORM" --python-version "$PY" --implementation cp --only-binary=:all: \
   "orjson>=3.9" "google-re2>=1.1" "phonenumbers>=8.13" "aws-lambda-powertools>=3.0"
-# dataguard itself is pure Python.
-python3 -m pip install --quiet --target "$OUT/layer/python" --no-deps "$ROOT"
+# dataguard itself as plain Python: its compiled core (setup.py, mypyc) would be built for
+# this machine, not for Lambda. To ship the compiled core, build the layer on the Lambda
+# platform itself (e.g. in the SAM build image, with gcc) without DATAGUARD_PURE_PYTHON.
+DATAGUARD_PURE_PYTHON=1 python3 -m pip install --quiet --target "$OUT/layer/python" --no-deps "$ROOT"
 
 # phonenumbers' geocoder/carrier/timezone data (~43 MB) is never read: dataguard only parses
 # and validates numbers.

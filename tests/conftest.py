@@ -20,6 +20,19 @@ ROOT = Path(__file__).resolve().parents[1]
 EVENTS = Path(__file__).resolve().parent / "events"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compiled modules built from older sources would test the old code: refuse to run."""
+    from dataguard.compiled import stale_modules
+
+    stale = stale_modules()
+    if stale:
+        raise pytest.UsageError(
+            f"compiled modules older than their source: {', '.join(stale)}; rebuild them "
+            "with `.venv/bin/python -m pip install -e .` (or scripts/bootstrap.sh dev), or "
+            "delete the *.so files to test the plain Python"
+        )
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -109,6 +109,8 @@ def _is_valid_for(text: str, region: str) -> bool:
     # ``is_valid_number`` is validity for the number's own region, which it looks up first;
     # that lookup (tens of patterns for the +1 regions) is done once here, not twice
     own = phonenumbers.region_code_for_number(num)
+    if own is None:
+        return False
     return phonenumbers.is_valid_number_for_region(num, own) and (
         own == region or phonenumbers.is_valid_number_for_region(num, region)
     )
@@ -162,9 +164,13 @@ def international_finder(
             lead = len(raw) - len(raw.lstrip("([{"))
             if not raw.startswith("+", lead):
                 continue
-            if wanted_codes is not None and (
-                m.number.country_code not in wanted_codes
-                or phonenumbers.region_code_for_number(m.number) not in wanted
+            if (
+                wanted is not None
+                and wanted_codes is not None
+                and (
+                    m.number.country_code not in wanted_codes
+                    or phonenumbers.region_code_for_number(m.number) not in wanted
+                )
             ):
                 continue
             out.append((m.start + lead, m.end))

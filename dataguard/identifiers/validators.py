@@ -381,8 +381,8 @@ def ssn_rules(text: str) -> bool:
     if ds.isascii():  # fixed-width ASCII digits compare as strings as their values do
         area = ds[:3]
         return "000" < area < "900" and area != "666" and ds[3:5] != "00" and ds[5:] != "0000"
-    area, group, serial = int(ds[:3]), int(ds[3:5]), int(ds[5:])
-    return 0 < area < 900 and area != 666 and group != 0 and serial != 0
+    area_n, group, serial = int(ds[:3]), int(ds[3:5]), int(ds[5:])
+    return 0 < area_n < 900 and area_n != 666 and group != 0 and serial != 0
 
 
 def itin_rules(text: str) -> bool:
@@ -874,7 +874,7 @@ def hicn(text: str) -> bool:
     if re.fullmatch(r"\d{9}[A-Z][A-Z0-9]?", s):
         return s[9] in _BIC_LETTERS and ssn_rules(s[:9])
     m = re.fullmatch(r"([A-Z]{1,3})(\d{6}|\d{9})", s)
-    return bool(m) and m.group(1) in _RRB_PREFIXES and len(set(m.group(2))) > 1
+    return m is not None and m.group(1) in _RRB_PREFIXES and len(set(m.group(2))) > 1
 
 
 _RRB_PREFIXES = frozenset({

@@ -43,7 +43,7 @@ try:  # optional dependency (extra "powertools")
 
     HAVE_POWERTOOLS = True
 except ImportError:  # pragma: no cover - exercised only without the extra
-    _ltd = None
+    _ltd = None  # type: ignore[assignment]
     HAVE_POWERTOOLS = False
 
 _logger_lock = threading.Lock()

@@ -81,10 +81,10 @@ def fetch_policy(ref: str, max_age: int = DEFAULT_MAX_AGE) -> str | bytes | Path
         from aws_lambda_powertools.utilities import parameters
 
         app, env, profile = parts
-        value = parameters.get_app_config(
+        config = parameters.get_app_config(
             name=profile, environment=env, application=app, max_age=max_age
         )
-        return value if isinstance(value, (str, bytes)) else orjson.dumps(value)
+        return config if isinstance(config, (str, bytes)) else orjson.dumps(config)
     return Path(ref)
 
 

@@ -195,6 +195,7 @@ def load_policy(source: str | os.PathLike[str] | bytes | Mapping[str, Any]) -> P
     if text is not None:
         document = _parse(text, path)
     else:
+        assert document is not None  # _read sets exactly one of the two
         text = json.dumps(document, separators=(",", ":"), ensure_ascii=False, default=str)
     return _Validator(document, text, path).run()
 

@@ -123,8 +123,9 @@ class _Compiled:
             )
         )
         self.validator = spec.validator
-        if getattr(spec.validator, "costly", False):  # phonenumbers' parse: tens of µs
-            # each hit is validated by the confirmation and again by the walk
+        if spec.validator is not None and getattr(spec.validator, "costly", False):
+            # phonenumbers' parse, tens of µs: each hit is validated by the confirmation
+            # and again by the walk
             self.validator = per_message(spec.validator)
         self.finder = per_message(spec.finder) if spec.finder is not None else None
         self.finder_gate = (

@@ -1,0 +1,69 @@
+"""Build: the scanning core compiled with mypyc where it can be, plain Python where not.
+
+Everything else is in pyproject.toml. The compiled modules are listed in
+``dataguard/compiled.py`` (read here without importing the package). Set
+``DATAGUARD_PURE_PYTHON=1`` to skip compiling, e.g. when installing into a directory for
+another platform (``deploy/build-layer.sh``). A missing compiler or a failed compile falls
+back to plain Python with a warning: the package works either way.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from setuptools import setup
+from setuptools.command.build_ext import build_ext
+
+ROOT = Path(__file__).parent
+
+
+def hot_modules() -> list[str]:
+    tree = ast.parse((ROOT / "dataguard" / "compiled.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "HOT_MODULES":
+            return list(ast.literal_eval(node.value))  # type: ignore[arg-type]
+    raise RuntimeError("dataguard/compiled.py lost its HOT_MODULES tuple")
+
+
+def _warn(message: str) -> None:
+    print(f"dataguard build: {message}; installing the pure-Python modules", file=sys.stderr)
+
+
+class OptionalBuildExt(build_ext):
+    """A failed compile (no C compiler, no Python headers) leaves the Python modules: every
+    extension built before the failure is removed too (one alone would not import)."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as exc:  # any build failure has the same remedy
+            _warn(f"compiling failed ({type(exc).__name__}: {exc})")
+            for ext in self.extensions:
+                Path(self.get_ext_fullpath(ext.name)).unlink(missing_ok=True)
+            self.extensions = []
+
+
+def ext_modules() -> list[Any]:
+    if os.environ.get("DATAGUARD_PURE_PYTHON", "") not in ("", "0"):
+        return []
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        _warn("mypyc is not installed")
+        return []
+    cwd = os.getcwd()
+    os.chdir(ROOT)  # mypyc names modules after paths relative to the working directory
+    try:
+        return list(mypycify(hot_modules(), opt_level="3"))
+    except BaseException as exc:  # mypyc exits on type errors
+        _warn(f"mypyc could not compile the modules ({type(exc).__name__}: {exc})")
+        return []
+    finally:
+        os.chdir(cwd)
+
+
+setup(ext_modules=ext_modules(), cmdclass={"build_ext": OptionalBuildExt})

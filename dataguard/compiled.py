@@ -27,6 +27,7 @@ HOT_MODULES: tuple[str, ...] = (
     "dataguard/identifiers/validators.py",
     "dataguard/scan/detector.py",
     "dataguard/scan/layers.py",
+    "dataguard/scan/message.py",
     "dataguard/scan/paths.py",
     "dataguard/scan/view.py",
     "dataguard/scan/walk.py",

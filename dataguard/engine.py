@@ -8,28 +8,24 @@ Pure and deterministic apart from the recorder it is given; compile once per pro
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import re
 import threading
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-
 from . import config
 from .actions import Edit, covers_all
 from .audit.recorder import Recorder
 from .audit.records import build_findings_record
-from .errors import DataguardError, PayloadError, PolicyError, ScanError
+from .errors import DataguardError, PolicyError, ScanError
 from .findings import Finding
 from .identifiers.spec import IdentifierSpec
 from .policy.model import Policy, Statement
-from .scan.detector import CustomPattern, Detector, Hit, SetSearchFailed
-from .scan.paths import format_path
-from .scan.view import TooDeep, document_view, flatten_escapes
+from .scan.detector import CustomPattern, Detector
+from .scan.message import Decoded, add_edits, decode, encode, findings_of, scan
+from .scan.view import document_view, flatten_escapes
 from .scan.walk import RawHit, Segments, Walker
 
 
@@ -67,19 +63,6 @@ class Verdict:
             "identifiers": list(self.identifiers),
             "findings": [f.to_dict() for f in self.findings],
         }
-
-
-@dataclass(frozen=True)
-class _Decoded:
-    """A message decoded for scanning: a JSON document, or text at the root."""
-
-    kind: str  # "json" | "text"
-    doc: Any
-    base: Segments
-    raw: bytes | None  # serialized JSON for the one-pass check; empty when unavailable
-    in_type: type
-    # layers the scan opened (string -> decoded), so rebuilding does not decode them again
-    opened: dict[str, Any] = field(default_factory=dict)
 
 
 class Guard:
@@ -199,7 +182,7 @@ class Guard:
         """Every identifier the policy names, wherever it is in ``message``. Raises
         PayloadError for undecodable input (scan is detection only: nothing to fail closed)."""
         decoded = self._decode(message)
-        return tuple(_to_finding(s, h) for s, h in self._scan(self._all, decoded))
+        return findings_of(self._scan(self._all, decoded))
 
     def protect(
         self,
@@ -263,7 +246,7 @@ class Guard:
     ) -> Verdict:
         decoded = self._decode(message)
         raw_hits = self._scan(walker, decoded)
-        findings = tuple(_to_finding(s, h) for s, h in raw_hits)
+        findings = findings_of(raw_hits)
         found = {f.identifier for f in findings}
 
         blocked, reason, sid = False, None, None
@@ -281,12 +264,13 @@ class Guard:
             for st in statements:
                 if st.operation != "Deidentify" or st.deidentify is None:
                     continue
-                names_here = set(st.identifiers)
-                mode = st.deidentify.mode
-                char = st.deidentify.mask_character or "*"
-                for segs, h in raw_hits:
-                    if h.identifier in names_here:
-                        edits.setdefault(segs, []).append(Edit(h.start, h.end, mode, char))
+                add_edits(
+                    edits,
+                    raw_hits,
+                    frozenset(st.identifiers),
+                    st.deidentify.mode,
+                    st.deidentify.mask_character or "*",
+                )
             if edits:
                 actions.append("Deidentify")
 
@@ -360,139 +344,16 @@ class Guard:
             self.recorder.record(record, has_findings=bool(mine), destination=destination)
         return record
 
-    def _decode(self, message: Any) -> _Decoded:
-        t = type(message)
-        if t is bytes or t is bytearray or t is memoryview:
-            data = bytes(message)
-            if len(data) > self.max_payload_bytes:
-                raise PayloadError(
-                    f"payload of {len(data)} bytes exceeds the limit of {self.max_payload_bytes}",
-                    location="$",
-                )
-            if data[:1] in (b"{", b"["):  # most messages: orjson checks the UTF-8 itself
-                try:
-                    return _Decoded("json", orjson.loads(data), (), data, bytes)
-                except orjson.JSONDecodeError:
-                    pass  # the general path below names the problem
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise PayloadError(
-                    f"invalid UTF-8 at byte offset {exc.start}", location="$"
-                ) from None
-            return self._decode_text(text, data, bytes)
-        if t is str:
-            if len(message) * 4 > self.max_payload_bytes:
-                size = len(message.encode("utf-8", "surrogatepass"))
-                if size > self.max_payload_bytes:
-                    raise PayloadError(
-                        f"payload of {size} bytes exceeds the limit of {self.max_payload_bytes}",
-                        location="$",
-                    )
-            return self._decode_text(message, None, str)
-        if t is dict or t is list or isinstance(message, (dict, list)):
-            try:
-                raw = orjson.dumps(message)
-            except TypeError:
-                # orjson refuses some valid documents (integers beyond 64 bits): measure with
-                # the standard library and walk without the one-pass check.
-                try:
-                    size = len(json.dumps(message, ensure_ascii=False).encode())
-                except (TypeError, ValueError) as exc:
-                    raise PayloadError(
-                        f"not JSON-serializable: {_type_reason(exc)}", location="$"
-                    ) from None
-                if size > self.max_payload_bytes:
-                    raise PayloadError(
-                        f"payload of {size} bytes exceeds the limit of {self.max_payload_bytes}",
-                        location="$",
-                    ) from None
-                return _Decoded("json", message, (), b"", t)
-            if len(raw) > self.max_payload_bytes:
-                raise PayloadError(
-                    f"payload of {len(raw)} bytes exceeds the limit of {self.max_payload_bytes}",
-                    location="$",
-                )
-            return _Decoded("json", message, (), raw, t)
-        raise PayloadError(f"unsupported message type {t.__name__}", location="$")
+    def _decode(self, message: Any) -> Decoded:
+        return decode(message, self.max_payload_bytes)
 
-    def _decode_text(self, text: str, raw: bytes | None, in_type: type) -> _Decoded:
-        head = text.lstrip()[:1]
-        if head in ("{", "["):
-            try:
-                doc = orjson.loads(raw if raw is not None else text)
-            except orjson.JSONDecodeError as exc:
-                raise PayloadError(
-                    f"malformed JSON: {_json_reason(exc)}",
-                    location=f"line {exc.lineno} column {exc.colno}",
-                ) from None
-            return _Decoded("json", doc, (), raw if raw is not None else text.encode(), in_type)
-        return _Decoded("text", text, (), None, in_type)
+    @staticmethod
+    def _scan(walker: Walker, decoded: Decoded) -> list[RawHit]:
+        return scan(walker, decoded)
 
-    def _scan(self, walker: Walker, decoded: _Decoded) -> list[RawHit]:
-        detector = walker.detector
-        detector.new_message()
-        if decoded.kind == "json":
-            raw = decoded.raw
-            allowed = targets = None
-            prune: tuple[bytes, ...] | None = None
-            guide_entries: dict[str, frozenset[int]] | None = None
-            if raw and detector.raw_safe:
-                try:
-                    view, layers = document_view(raw, opened=decoded.opened)
-                except TooDeep:
-                    return walker.scan_document(decoded.doc, decoded.base, opened=decoded.opened)
-                # one DFA pass over the document says which identifiers can occur
-                try:
-                    allowed = detector.possible_in_document(view)
-                except SetSearchFailed:  # no answer: the plain walk over every string
-                    return walker.scan_document(decoded.doc, decoded.base, opened=decoded.opened)
-                values: dict[str, frozenset[int]] = {}
-                if allowed:
-                    # the full patterns and validators on the strings around candidates
-                    allowed, targets, values = detector.confirm_in_document(view, allowed)
-                if not allowed:
-                    return []
-                if targets is not None:
-                    # the walk enters only containers whose serialized form holds a hit's
-                    # text or a base64 layer (whose content it cannot see from outside)
-                    guides = values.keys() | set(layers)
-                    # the walk must open these layers, for any identifier
-                    layer_entries = dict.fromkeys(layers, allowed)
-                    targets = {**targets, **layer_entries}
-                    if all(_verbatim_in_json(v) for v in guides):
-                        prune = tuple(v.encode() for v in guides)
-                        # a string holding a hit text is scanned for those identifiers
-                        guide_entries = {**values, **layer_entries}
-            return walker.scan_document(
-                decoded.doc,
-                decoded.base,
-                allowed,
-                targets,
-                prune,
-                opened=decoded.opened,
-                guide_entries=guide_entries,
-            )
-        return walker.scan_text(decoded.doc, decoded.base, opened=decoded.opened)
-
-    def _encode(self, decoded: _Decoded, walker: Walker, edits: dict[Segments, list[Edit]]) -> Any:
-        if decoded.kind == "json":
-            doc = walker.rebuild(decoded.doc, edits, decoded.base, opened=decoded.opened)
-            if decoded.in_type is bytes:
-                return orjson.dumps(doc)
-            if decoded.in_type is str:
-                return orjson.dumps(doc).decode()
-            return doc
-        text = walker.rebuild_text(decoded.doc, edits, decoded.base, opened=decoded.opened)
-        return text.encode() if decoded.in_type is bytes else text
-
-
-_JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')
-
-
-def _verbatim_in_json(text: str) -> bool:
-    """Whether ``text`` appears unchanged in serialized JSON (nothing in it is escaped)."""
-    return bool(text) and _JSON_ESCAPED.search(text) is None
+    @staticmethod
+    def _encode(decoded: Decoded, walker: Walker, edits: dict[Segments, list[Edit]]) -> Any:
+        return encode(decoded, walker, edits)
 
 
 _MAX_PLANS = 1024  # distinct (direction, principal) pairs cached per Guard
@@ -508,29 +369,11 @@ def sampled(message_id: str, sample_rate: int) -> bool:
     return bucket < sample_rate
 
 
-def _to_finding(segs: Segments, h: Hit) -> Finding:
-    return Finding(h.identifier, format_path(segs), h.start, h.end, h.score)
-
-
 def _first_int(*values: Any) -> int:
     for v in values:
         if v is not None:
             return int(v)
     raise ValueError("no value")
-
-
-def _json_reason(exc: orjson.JSONDecodeError) -> str:
-    return exc.msg  # orjson's message names the problem, never the content
-
-
-def _type_reason(exc: Exception) -> str:
-    """Why a document cannot be serialized, without quoting any of its content."""
-    if isinstance(exc, UnicodeError):
-        return "a string holds a lone surrogate (not valid Unicode text)"
-    if isinstance(exc, ValueError):
-        return "a value JSON cannot represent"
-    text = str(exc)  # TypeError: "Object of type set is not JSON serializable"
-    return text.split(":")[0] if ":" in text else text
 
 
 __all__ = ["Guard", "Verdict", "document_view", "flatten_escapes", "sampled"]

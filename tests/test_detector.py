@@ -357,3 +357,36 @@ def test_replay_takes_a_span_a_later_pattern_finds_without_a_keyword() -> None:
     for keys in ((), ("acct",)):
         assert entry.replay("523418876", keys, recording.spans) == entry.find("523418876", keys)
     assert [h.score for h in entry.replay("523418876", (), recording.spans)] == [0.5]
+
+
+def test_long_counted_runs_are_recognised() -> None:
+    from dataguard.scan.detector import _counts_long_runs
+
+    assert _counts_long_runs(r"[^A-Za-z0-9/+](?:[A-Za-z0-9/+]{40})[^A-Za-z0-9/+=]")
+    assert _counts_long_runs(r"x|(?:(?:ab){16})")
+    assert _counts_long_runs(r"(?<=k)\d{20,}")
+    assert not _counts_long_runs(r"[2-68]\d{12,}")
+    assert not _counts_long_runs(r"\d{3}-\d{2}-\d{4}")
+    assert not _counts_long_runs(r"(?P<x")  # not parseable: left as it is
+
+
+def test_a_keyword_alone_lets_a_long_run_identifier_through_the_document_set() -> None:
+    """AwsSecretKey's 40-character candidate is left out of the document set (it bloated
+    the automaton): its keyword alone makes it possible, its confirmation decides."""
+    from dataguard.identifiers.catalogue import MANAGED
+    from dataguard.scan.view import document_view
+
+    det = Detector([MANAGED["AwsSecretKey"], MANAGED["EmailAddress"]])
+    aws = det.names.index("AwsSecretKey")
+    key = "Zr8q2Lk7PmW4xN9tB3vC6yH1jD5fG0sA+eQ/uT2k"
+    cases = {
+        json.dumps({"aws_secret_access_key": key}): (True, True),
+        json.dumps({"credentials": "rotated yesterday"}): (True, False),
+        json.dumps({"note": key}): (False, False),
+    }
+    for doc, (possible, confirmed) in cases.items():
+        view, _ = document_view(doc.encode())
+        allowed = det.possible_in_document(view)
+        assert (aws in allowed) is possible, doc
+        if possible:
+            assert (aws in det.confirm_in_document(view, allowed)[0]) is confirmed, doc

@@ -706,6 +706,35 @@ def _min_width(entry: _Compiled | _CompiledCustom) -> int:
     return width
 
 
+# A counted run at least this long (AwsSecretKey's 40 base64 characters) multiplies the
+# document set's DFA states by its count, since every keyword's partial matches combine
+# with every position in the run: the set's automaton needed over 8 MB of states instead of
+# 2-3 MB, far more than the CPU cache holds, and ran at half speed between other work.
+_LONG_RUN = 16
+
+
+def _counts_long_runs(pattern: str) -> bool:
+    """Whether ``pattern`` repeats something a fixed number of times, at least ``_LONG_RUN``."""
+    try:
+        tree = _sre_parse.parse(pattern)
+    except Exception:  # a syntax Python's parser does not know: leave the pattern as it is
+        return False
+    stack: list[Any] = [tree]
+    while stack:
+        for op, av in stack.pop():
+            if op in (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT):
+                if av[0] >= _LONG_RUN:
+                    return True
+                stack.append(av[2])
+            elif op is _sre_parse.SUBPATTERN:
+                stack.append(av[3])
+            elif op is _sre_parse.BRANCH:
+                stack.extend(av[1])
+            elif op in (_sre_parse.ASSERT, _sre_parse.ASSERT_NOT):
+                stack.append(av[1])
+    return False
+
+
 def _pattern_min_width(pattern: str) -> int:
     try:
         return int(_sre_parse.parse(pattern).getwidth()[0])
@@ -777,6 +806,9 @@ class Detector:
         self._set_to_entry: list[int] = []
         # raw-set entry -> (entry index, kind): "free" decides alone; "kwd" needs its "kw"
         self._raw_entries: list[tuple[int, str]] = []
+        # identifiers whose keyword-needing candidates are left out of the set (see
+        # ``_counts_long_runs``): their keyword stands for both
+        self._kwd_by_keyword: set[int] = set()
         self.raw_safe = True
         for spec in specs:
             if not spec.detectable:
@@ -793,6 +825,10 @@ class Detector:
             free, keyworded, keyword, complete = document_candidates(spec, compiled.kw_tokens)
             if not complete:
                 self.raw_safe = False
+            if keyworded is not None and keyword is not None and _counts_long_runs(keyworded):
+                # its hits need a keyword anyway: the keyword alone lets it through
+                keyworded = None
+                self._kwd_by_keyword.add(idx)
             for kind, rx in (("free", free), ("kwd", keyworded), ("kw", keyword)):
                 if rx is not None:
                     raw_set.Add(rx)
@@ -898,7 +934,7 @@ class Detector:
         if not matched:
             raise SetSearchFailed("RE2 gave up on the document pass")
         free: set[int] = set()
-        keyworded: set[int] = set()
+        keyworded: set[int] = set(self._kwd_by_keyword)
         keywords: set[int] = set()
         entries = self._raw_entries
         n = len(entries)  # the empty pattern's index

@@ -59,7 +59,7 @@ def ext_modules() -> list[Any]:
     os.chdir(ROOT)  # mypyc names modules after paths relative to the working directory
     try:
         return list(mypycify(hot_modules(), opt_level="3"))
-    except BaseException as exc:  # mypyc exits on type errors
+    except (Exception, SystemExit) as exc:  # mypyc exits on type errors
         _warn(f"mypyc could not compile the modules ({type(exc).__name__}: {exc})")
         return []
     finally:

@@ -42,9 +42,10 @@ class OptionalBuildExt(build_ext):
             super().run()
         except Exception as exc:  # any build failure has the same remedy
             _warn(f"compiling failed ({type(exc).__name__}: {exc})")
-            for ext in self.extensions:
+            built: list[Any] = self.extensions
+            for ext in built:
                 Path(self.get_ext_fullpath(ext.name)).unlink(missing_ok=True)
-            self.extensions = []
+            built.clear()
 
 
 def ext_modules() -> list[Any]:

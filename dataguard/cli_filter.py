@@ -19,7 +19,7 @@ import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import orjson
 
@@ -139,7 +139,7 @@ def run_filter(
         return EXIT_USAGE
 
     status = EXIT_OK
-    stdin = getattr(sys.stdin, "buffer", sys.stdin)
+    stdin = cast(IO[bytes], getattr(sys.stdin, "buffer", sys.stdin))
     for label, raw in _iter_events(args.events, stdin):
         if raw is None:
             _emit(out, {"event": label, "match": None, "error": "cannot read event"})

@@ -47,7 +47,7 @@ class EventPattern:
         self._fields = {f.path: f for b in self._branches for f in b}
         # The per-instance matcher shadows the documented method below (no bound-method
         # indirection on the hot path); both behave identically.
-        self.matches = make_matcher(self._branches)
+        self.matches = make_matcher(self._branches)  # type: ignore[method-assign]
 
     @property
     def pattern(self) -> Any:

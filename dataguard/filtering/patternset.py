@@ -80,14 +80,15 @@ class _PathIndex:
         self.eic: dict[str, list[int]] = {}
 
     def add_key(self, kind: str, value: Any, entry: int) -> None:
-        table = {
+        tables: dict[str, dict[Any, list[int]]] = {
             "s": self.strings,
             "n": self.numbers,
             "l": self.literals,
             "p": self.prefixes,
             "x": self.suffixes,
             "i": self.eic,
-        }[kind]
+        }
+        table = tables[kind]
         if kind == "l":
             value = {"null": None, "true": True, "false": False}[value]
         table.setdefault(value, []).append(entry)
@@ -343,7 +344,7 @@ class PatternSet(Generic[K]):
                 return [0] if only.matches(message) else []  # type: ignore[call-arg]
             if attributes and only.scope == SCOPE_ATTRS:  # type: ignore[union-attr]
                 return [0] if only.attribute_matcher(attributes) else []  # type: ignore[union-attr]
-            return [0] if only.matches(message, attributes) else []
+            return [0] if only.matches(message, attributes) else []  # type: ignore[call-arg]
         if not self._sealed:
             self._seal()
         matched: list[int] = []

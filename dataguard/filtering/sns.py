@@ -167,9 +167,10 @@ class FilterPolicy:
         """Attribute scope on an already extracted MessageAttributes map (compiled path)."""
         return self.attribute_matcher(attributes)
 
-    def match_attributes(self, attributes: Mapping[str, Any]) -> bool:
-        """Attribute scope through the general matcher (what the compiled path defers to)."""
-        return _match_branches(self._branches, attributes)
+    def match_attributes(self, attributes: Mapping[str, Any] | None) -> bool:
+        """Attribute scope through the general matcher (what the compiled path defers to);
+        no map at all is an empty one, as for the compiled path."""
+        return _match_branches(self._branches, attributes or {})
 
     def match_payload(self, payload: Any) -> bool:
         """Body scope on an already decoded and unwrapped payload."""

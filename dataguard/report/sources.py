@@ -163,7 +163,7 @@ def _file_lines(path: Path) -> Iterator[bytes]:
     except OSError as exc:
         raise SourceError(str(path), exc.strerror or type(exc).__name__) from None
     with raw:
-        fh: IO[bytes] = gzip.GzipFile(fileobj=raw) if _is_gzip(raw) else raw
+        fh: Iterable[bytes] = gzip.GzipFile(fileobj=raw) if _is_gzip(raw) else raw
         try:
             for line in fh:
                 line = line.strip()

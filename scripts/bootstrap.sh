@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Set up a fresh machine: a virtual environment in .venv with dataguard installed.
+# Set up a fresh machine: a virtual environment in .venv with dataguard installed (its
+# scanning core compiled with mypyc when a C compiler is present, plain Python otherwise;
+# DATAGUARD_PURE_PYTHON=1 skips compiling).
 #   scripts/bootstrap.sh        runtime only (scan, validate, filter, report)
 #   scripts/bootstrap.sh dev    plus everything the tests and benchmarks need
 #                               (pytest, hypothesis, moto server, ruff, presidio, spaCy,

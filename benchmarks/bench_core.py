@@ -19,11 +19,9 @@ import gc
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -102,15 +100,12 @@ def orjson_floor(payload: bytes) -> bytes:
 # the same protect on the plain Python modules (what an install without a C compiler runs)
 
 _PLAIN = """
-import json, sys
-sys.path[:0] = [sys.argv[1], sys.argv[2]]
-import dataguard.compiled
-assert dataguard.compiled.compiled_modules() == [], "the copy must run as plain Python"
+import json
 from benchmarks.bench_core import measure
 from benchmarks.corpus import generate
 from dataguard import Guard, load_policy
-events, seed, repeats, warmup = map(int, sys.argv[4:8])
-guard = Guard(load_policy(sys.argv[3]))
+events, seed, repeats, warmup = map(int, sys.argv[2:6])
+guard = Guard(load_policy(sys.argv[1]))
 payloads = [e.payload for e in generate(events, seed=seed)]
 run = measure("plain", lambda p: guard.protect(p, direction="Inbound", principal="*"),
               payloads, repeats, warmup)
@@ -120,21 +115,14 @@ print(json.dumps(run.lat))
 
 def plain_python_run(args: argparse.Namespace, payloads: Sequence[bytes]) -> Run:
     """``protect`` measured in a child interpreter on a copy of the ``.py`` sources alone."""
-    with tempfile.TemporaryDirectory() as tmp:
-        shutil.copytree(
-            ROOT / "dataguard",
-            Path(tmp) / "dataguard",
-            ignore=shutil.ignore_patterns("*.so", "*.pyd", "__pycache__"),
-        )
-        proc = subprocess.run(
-            [sys.executable, "-c", _PLAIN, tmp, str(ROOT), str(args.policy)]
-            + [str(x) for x in (args.events, args.seed, args.repeats, args.warmup)],
-            cwd=tmp,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    return Run("plain", json.loads(proc.stdout.strip().splitlines()[-1]), sum(map(len, payloads)))
+    from dataguard.compiled import run_plain
+
+    out = run_plain(
+        _PLAIN,
+        tuple(str(x) for x in (args.policy, args.events, args.seed, args.repeats, args.warmup)),
+        root=ROOT,
+    )
+    return Run("plain", json.loads(out.strip().splitlines()[-1]), sum(map(len, payloads)))
 
 
 # --------------------------------------------------------------------------------------------

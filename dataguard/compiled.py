@@ -15,7 +15,12 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
 
 # Source files, relative to the project root, that setup.py compiles (it reads this tuple
 # without importing the package). Public classes users subclass (Guard) stay out: a compiled
@@ -66,4 +71,31 @@ def stale_modules() -> list[str]:
     return out
 
 
-__all__ = ["HOT_MODULES", "compiled_modules", "is_compiled", "stale_modules"]
+def run_plain(code: str, args: tuple[str, ...] = (), *, root: Path, timeout: float = 600) -> str:
+    """The output of ``code`` run in a child interpreter on a copy of the package's ``.py``
+    sources alone (``root``, the project, next on its path; ``args`` in ``sys.argv[1:]``):
+    the same code as plain Python, to compare or time against the compiled build."""
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(
+            Path(__file__).parent,
+            Path(tmp) / "dataguard",
+            ignore=shutil.ignore_patterns(*(f"*{s}" for s in EXTENSION_SUFFIXES), "__pycache__"),
+        )
+        prelude = (
+            f"import sys\nsys.path[:0] = [{tmp!r}, {str(root)!r}]\n"
+            "import dataguard.compiled\n"
+            "assert not dataguard.compiled.compiled_modules(), 'the copy must be plain Python'\n"
+        )
+        proc = subprocess.run(
+            [sys.executable, "-c", prelude + code, *args],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    if proc.returncode != 0:
+        raise RuntimeError(f"the plain-Python child failed:\n{proc.stderr[-2000:]}")
+    return proc.stdout
+
+
+__all__ = ["HOT_MODULES", "compiled_modules", "is_compiled", "run_plain", "stale_modules"]

@@ -5,15 +5,18 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from dataguard import Guard
-from dataguard.compiled import HOT_MODULES, compiled_modules, is_compiled, stale_modules
+from dataguard.compiled import (
+    HOT_MODULES,
+    compiled_modules,
+    is_compiled,
+    run_plain,
+    stale_modules,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICIES = (
@@ -23,14 +26,10 @@ POLICIES = (
     "policies/credentials.json",
 )
 
-# Runs in a child interpreter whose ``dataguard`` is a copy of the .py sources alone.
+# Runs in a child interpreter on the plain Python sources (``compiled.run_plain``).
 _CHILD = """
-import sys
-sys.path[:0] = [sys.argv[1], sys.argv[2]]
-import dataguard.compiled
-assert dataguard.compiled.compiled_modules() == [], "the copy must run as plain Python"
 from tests.test_compiled import verdicts_digest
-print(verdicts_digest(sys.argv[2]))
+print(verdicts_digest(sys.argv[1]))
 """
 
 
@@ -70,19 +69,6 @@ def test_compiled_status_is_consistent() -> None:
 
 
 @pytest.mark.skipif(not is_compiled(), reason="this install runs the plain Python modules")
-def test_compiled_and_plain_python_give_identical_verdicts(tmp_path: Path) -> None:
-    copy = tmp_path / "plain"
-    shutil.copytree(
-        ROOT / "dataguard",
-        copy / "dataguard",
-        ignore=shutil.ignore_patterns("*.so", "*.pyd", "__pycache__"),
-    )
-    child = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(copy), str(ROOT)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-    )
-    assert child.returncode == 0, child.stderr[-2000:]
-    assert child.stdout.strip() == verdicts_digest(str(ROOT))
+def test_compiled_and_plain_python_give_identical_verdicts() -> None:
+    plain = run_plain(_CHILD, (str(ROOT),), root=ROOT, timeout=300)
+    assert plain.strip() == verdicts_digest(str(ROOT))

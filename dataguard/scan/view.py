@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .b64start import layer_start_pattern
 from .detector import gate_for_regex, span_finder
 from .layers import MIN_B64_LEN, SHORT_B64, base64_layer, looks_like_text
 
@@ -110,16 +111,14 @@ def _unescape_unicode(m: re.Match[bytes]) -> bytes:
 
 # A whole JSON string value (not a key: no colon follows) that might be base64 of at least
 # MIN_B64_LEN (8) characters: its content is invisible to the document-level checks, so each
-# one is decoded to see whether it is a layer. Lengths that cannot be base64 never match.
+# one is decoded to see whether it is a layer. Lengths that cannot be base64 never match, nor
+# do strings whose first three bytes no layer starts with (``b64start``): most ids, hashes
+# and words.
 _PAD = r"(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)"
-# The first two characters must make the first two decoded bytes valid UTF-8 so far: an
-# ASCII byte (A-Z, a-f first) not followed by a continuation byte, or a lead byte (w-z, 0-9
-# first) followed by one. Most words (graphite, Notification) fail that: no text does.
-_B64_START = r"(?:[A-Za-f][A-HM-Xc-ns-z0-389+/]|[w-z0-9][IJKLYZabopqr4567])"
 _B64_CANDIDATES = span_finder(
     r'"'
-    + _B64_START
-    + r"[A-Za-z0-9+/]{2}(?:(?:[A-Za-z0-9+/]{4})+"
+    + layer_start_pattern()
+    + r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{4}"
     + _PAD
     + "?|"
     + _PAD

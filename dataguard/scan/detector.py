@@ -100,6 +100,7 @@ class _Compiled:
         "spec",
         "steps",
         "suppress",
+        "validate_first",
         "validator",
     )
 
@@ -125,6 +126,11 @@ class _Compiled:
             )
         )
         self.validator = spec.validator
+        # a cheap validator (checksums, ranges) runs before the keyword search, which costs
+        # more and cannot save a span the validator refuses
+        self.validate_first = spec.validator is not None and not getattr(
+            spec.validator, "costly", False
+        )
         if spec.validator is not None and getattr(spec.validator, "costly", False):
             # phonenumbers' parse, tens of µs: each hit is validated by the confirmation
             # and again by the walk
@@ -198,6 +204,8 @@ class _Compiled:
         marked incomplete where a span or pattern was passed over for lack of a keyword.
         """
         spec = self.spec
+        validator = self.validator
+        validate_first = self.validate_first
         kw_text = text if ctx is None else ctx
         key_evidence: bool | None = None
         found: dict[tuple[int, int], float] = {}
@@ -248,6 +256,8 @@ class _Compiled:
                     if record is not None:  # validated already (the same text)
                         record.spans.append((s, e, needs_kw, spec.score))
                     continue
+                if validate_first and not validator(text[s:e]):  # type: ignore[misc]
+                    continue  # no hit, whatever the path: a recording stays complete
                 if self.kw_tokens and (scored or needs_kw):
                     if key_evidence is None:
                         key_evidence = self.key_evidence(keys)
@@ -260,7 +270,7 @@ class _Compiled:
                     continue
                 if not evidence and scored and self.suppress is not None and self.suppress(keys):
                     continue
-                if self.validator is not None and not self.validator(text[s:e]):
+                if not validate_first and validator is not None and not validator(text[s:e]):
                     continue
                 if record is not None:
                     record.spans.append((s, e, needs_kw, spec.score))

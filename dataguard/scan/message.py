@@ -174,9 +174,14 @@ def encode(decoded: Decoded, walker: Walker, edits: dict[Segments, list[Edit]]) 
 
 def findings_of(raw_hits: list[RawHit]) -> tuple[Finding, ...]:
     """The hits as findings: paths formatted, never the values."""
-    return tuple(
-        Finding(h.identifier, format_path(segs), h.start, h.end, h.score) for segs, h in raw_hits
-    )
+    paths: dict[Segments, str] = {}  # hits in one string share its path
+    found: list[Finding] = []
+    for segs, h in raw_hits:
+        path = paths.get(segs)
+        if path is None:
+            path = paths[segs] = format_path(segs)
+        found.append(Finding(h.identifier, path, h.start, h.end, h.score))
+    return tuple(found)
 
 
 def add_edits(

@@ -28,12 +28,30 @@ def format_path(segments: Iterable[Segment]) -> str:
             parts.append(">$")
         elif type(seg) is int:
             parts.append(f"[{seg}]")
-        elif _PLAIN_KEY.match(seg):  # type: ignore[arg-type]
-            parts.append("." + seg)  # type: ignore[operator]
         else:
-            escaped = seg.replace("\\", "\\\\").replace("'", "\\'")  # type: ignore[union-attr]
-            parts.append(f"['{escaped}']")
+            parts.append(_key_part(seg))  # type: ignore[arg-type]
     return "".join(parts)
+
+
+# Payloads reuse few key names: each is formatted once (bounded, like the other caches).
+_KEY_PARTS: dict[str, str] = {}
+_KEY_PARTS_MAX = 4096
+_KEY_CACHED_LENGTH = 256
+
+
+def _key_part(key: str) -> str:
+    part = _KEY_PARTS.get(key)
+    if part is None:
+        if _PLAIN_KEY.match(key):
+            part = "." + key
+        else:
+            escaped = key.replace("\\", "\\\\").replace("'", "\\'")
+            part = f"['{escaped}']"
+        if len(key) <= _KEY_CACHED_LENGTH:
+            if len(_KEY_PARTS) >= _KEY_PARTS_MAX:
+                _KEY_PARTS.clear()
+            _KEY_PARTS[key] = part
+    return part
 
 
 def json_pointer(segments: Iterable[str | int]) -> str:

@@ -286,6 +286,17 @@ def test_a_set_pass_re2_gives_up_on_is_never_taken_as_clean(
     assert guard.protect(raw).message != raw
 
 
+@pytest.mark.parametrize(
+    "text", [b"", b"\n", b"x", b"plain\n", "caf\u00e9 \U0001f600".encode(), b'{"a": "b"}\n\n']
+)
+def test_every_completed_set_pass_reports_the_end_of_text(text: bytes) -> None:
+    """The sentinel that tells a clean text from a pass RE2 gave up on (an end-of-text
+    pattern, not the empty one, which slows the automaton) is reported on any text."""
+    detector = Guard(POLICY)._all.detector
+    assert detector._raw_match(text)
+    assert detector._leaf_match(text)
+
+
 def test_protected_messages_equal_those_of_the_full_walk() -> None:
     """protect with every shortcut (view, confirmation, targeted walk, layers reused by the
     rebuild) returns byte for byte what it returns with the shortcuts off."""

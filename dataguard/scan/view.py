@@ -77,6 +77,10 @@ def flatten_escapes(raw: bytes) -> bytes:
                 if "\\" not in text:
                     if text.isascii():
                         return text.encode("ascii")
+                    try:  # no surrogates (most text): one pass
+                        return text.encode("utf-8")
+                    except UnicodeEncodeError:
+                        pass
                     # escaped surrogate pairs (emoji) become their character; a lone
                     # surrogate stays as it came, as the general path keeps it
                     merged = text.encode("utf-16-le", "surrogatepass")

@@ -267,7 +267,7 @@ class Guard:
                 add_edits(
                     edits,
                     raw_hits,
-                    frozenset(st.identifiers),
+                    st.identifiers,
                     st.deidentify.mode,
                     st.deidentify.mask_character or "*",
                 )

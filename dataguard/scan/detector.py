@@ -126,12 +126,11 @@ class _Compiled:
             )
         )
         self.validator = spec.validator
+        costly = spec.validator is not None and getattr(spec.validator, "costly", False)
         # a cheap validator (checksums, ranges) runs before the keyword search, which costs
         # more and cannot save a span the validator refuses
-        self.validate_first = spec.validator is not None and not getattr(
-            spec.validator, "costly", False
-        )
-        if spec.validator is not None and getattr(spec.validator, "costly", False):
+        self.validate_first = spec.validator is not None and not costly
+        if costly and spec.validator is not None:
             # phonenumbers' parse, tens of µs: each hit is validated by the confirmation
             # and again by the walk
             self.validator = per_message(spec.validator)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from typing import Any, Literal
 
 import orjson
@@ -187,7 +188,7 @@ def findings_of(raw_hits: list[RawHit]) -> tuple[Finding, ...]:
 def add_edits(
     edits: dict[Segments, list[Edit]],
     raw_hits: list[RawHit],
-    names: frozenset[str],
+    names: Collection[str],
     mode: Literal["mask", "redact"],
     char: str,
 ) -> None:

@@ -297,17 +297,20 @@ class Guard:
                 break
         if message_id is None and audit_record is not None:
             message_id = audit_record["messageId"]
-        return Verdict(
-            blocked,
-            message if blocked else out_message,
-            findings,
-            reason,
-            sid,
-            tuple(actions),
-            audit_record,
-            None,
-            message_id,
+        # (``Verdict(...)`` less the frozen dataclass's nine ``object.__setattr__`` calls)
+        verdict = _new_object(Verdict)
+        verdict.__dict__.update(
+            blocked=blocked,
+            message=message if blocked else out_message,
+            findings=findings,
+            reason=reason,
+            sid=sid,
+            actions=tuple(actions),
+            audit_record=audit_record,
+            error=None,
+            message_id=message_id,
         )
+        return verdict
 
     def _audit(
         self,
@@ -356,6 +359,7 @@ class Guard:
         return encode(decoded, walker, edits)
 
 
+_new_object = object.__new__
 _MAX_PLANS = 1024  # distinct (direction, principal) pairs cached per Guard
 
 

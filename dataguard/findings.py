@@ -28,3 +28,22 @@ class Finding:
             "end": self.end,
             "score": round(self.score, 3),
         }
+
+
+_new_object = object.__new__
+_set_identifier, _set_path, _set_start, _set_end, _set_score = (
+    Finding.__dict__[name].__set__ for name in ("identifier", "path", "start", "end", "score")
+)
+
+
+def new_finding(identifier: str, path: str, start: int, end: int, score: float) -> Finding:
+    """``Finding(identifier, path, start, end, score)`` for the scanner's hot path: a frozen
+    dataclass's ``__init__`` goes through ``object.__setattr__`` for each field, the slots'
+    own setters take half the time (a scan makes one Finding per hit)."""
+    finding = _new_object(Finding)
+    _set_identifier(finding, identifier)
+    _set_path(finding, path)
+    _set_start(finding, start)
+    _set_end(finding, end)
+    _set_score(finding, score)
+    return finding

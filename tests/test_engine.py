@@ -308,3 +308,31 @@ def test_unserializable_documents_fail_closed_without_quoting_content() -> None:
     assert v.blocked and "lone surrogate" in (v.reason or "") and "x9" not in (v.reason or "")
     v = guard.protect({"a": {1, 2}})
     assert v.blocked and "not JSON-serializable" in (v.reason or "")
+
+
+def test_verdicts_and_findings_built_on_the_fast_path_are_complete_dataclasses() -> None:
+    """``_protect`` and ``findings_of`` skip the frozen dataclasses' ``__init__``: every field
+    must still be set, and the objects compare, hash and print like constructed ones."""
+    import dataclasses
+
+    from dataguard import Verdict
+    from dataguard.findings import Finding, new_finding
+
+    guard = Guard(policy(st(MASK, "Ssn-US")))
+    verdict = guard.protect(b'{"ssn": "123-45-6789"}', message_id="m-1")
+    names = {f.name for f in dataclasses.fields(Verdict)}
+    assert set(vars(verdict)) == names
+    rebuilt = Verdict(**{n: getattr(verdict, n) for n in names})
+    assert verdict == rebuilt and repr(verdict) == repr(rebuilt)
+    assert verdict.findings and all(type(f) is Finding for f in verdict.findings)
+
+    made = new_finding("Ssn-US", "$.ssn", 0, 11, 0.9)
+    assert made == Finding("Ssn-US", "$.ssn", 0, 11, 0.9)
+    assert hash(made) == hash(Finding("Ssn-US", "$.ssn", 0, 11, 0.9))
+    assert [getattr(made, f.name) for f in dataclasses.fields(Finding)] == [
+        "Ssn-US",
+        "$.ssn",
+        0,
+        11,
+        0.9,
+    ]

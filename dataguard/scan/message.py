@@ -17,7 +17,7 @@ import orjson
 
 from ..actions import Edit
 from ..errors import PayloadError
-from ..findings import Finding
+from ..findings import Finding, new_finding
 from .detector import SetSearchFailed
 from .paths import format_path
 from .view import TooDeep, document_view
@@ -181,7 +181,7 @@ def findings_of(raw_hits: list[RawHit]) -> tuple[Finding, ...]:
         path = paths.get(segs)
         if path is None:
             path = paths[segs] = format_path(segs)
-        found.append(Finding(h.identifier, path, h.start, h.end, h.score))
+        found.append(new_finding(h.identifier, path, h.start, h.end, h.score))
     return tuple(found)
 
 

@@ -23,6 +23,8 @@ RawHit = tuple[Segments, Hit]
 
 # Integers this long may be card, account or national numbers stored as JSON numbers.
 _MIN_NUMBER = 10**5
+# Containers with more items than this test each child container before entering it.
+_PRUNE_MIN_ITEMS = 4
 
 
 class Walker:
@@ -230,8 +232,10 @@ class _ScanRun:
             raise PayloadError(
                 f"nesting deeper than {self.max_depth} levels", location=format_path(segs)
             )
-        # an only child holds whatever its parent was entered for (Records: [one record])
-        prune = self.prune if len(node) > 1 else None
+        # In a small container, serializing each child to test it costs about what walking
+        # it does (and an only child holds whatever its parent was entered for): the
+        # children are entered, and are pruned in turn if they are larger.
+        prune = self.prune if len(node) > _PRUNE_MIN_ITEMS else None
         targets = self.targets
         for k, v in items:
             c = v.__class__
@@ -247,7 +251,7 @@ class _ScanRun:
                     continue  # ``_plain``, inlined: most strings of a targeted walk end here
                 self.leaf(v, (*segs, k), depth + 1)
             elif c is dict or c is list:
-                if prune is not None and not self._holds_guide(v):
+                if prune is not None and len(v) > 2 and not self._holds_guide(v):
                     continue
                 self.walk(v, (*segs, k), depth + 1)
             elif c is int:

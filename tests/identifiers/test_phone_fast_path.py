@@ -1,0 +1,110 @@
+"""The plain "+" number fast path gives exactly what PhoneNumberMatcher gives, or defers."""
+
+from __future__ import annotations
+
+import random
+
+import phonenumbers
+import pytest
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
+
+from dataguard.identifiers.phones import PHONE_REGIONS, plain_international
+
+# regions with their own quirks: national prefixes kept after the country code, shared
+# calling codes (+1, +7, +44), short and long numbers
+_REGIONS = (*PHONE_REGIONS, "CA", "JM", "PR", "IM", "JE", "GG", "RU", "KZ", "AU", "IN", "JP")
+_TYPES = (
+    phonenumbers.PhoneNumberType.FIXED_LINE,
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.TOLL_FREE,
+)
+_LEADS = ("",) * 4 + tuple(" \":,='\t;([a7-./x")
+_TAILS = ("",) * 12 + (" ", "x", "1", " ext 12", "/", ")", " (5", "-", ".")
+
+
+def _numbers(rng: random.Random) -> list[str]:
+    """International renderings of valid numbers, then regrouped, mangled, or cut."""
+    out: list[str] = []
+    for region in _REGIONS:
+        for kind in _TYPES:
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            for fmt in (PhoneNumberFormat.INTERNATIONAL, PhoneNumberFormat.E164):
+                out.append(phonenumbers.format_number(example, fmt))
+    variants: list[str] = []
+    for text in out:
+        digits = [c for c in text if c.isdigit()]
+        own_cc = len(str(phonenumbers.parse(text).country_code))
+        for _ in range(40):
+            cc_len = own_cc if rng.random() < 0.8 else rng.choice((1, 2, 3))
+            body = digits[cc_len:]
+            if rng.random() < 0.2:  # another number of the same shape
+                body = [rng.choice("0123456789") if rng.random() < 0.3 else d for d in body]
+            groups: list[str] = []
+            i = 0
+            while i < len(body):
+                n = rng.randint(1, 6)
+                groups.append("".join(body[i : i + n]))
+                i += n
+            sep = rng.choice((" ", "-", ".", "", "  ", " - ", "/"))
+            parts = ["+" + "".join(digits[:cc_len])]
+            for j, g in enumerate(groups):
+                if j == 0 and rng.random() < 0.3:
+                    parts.append(rng.choice((" ", "")) + "(" + g + ")")
+                else:
+                    parts.append((sep if rng.random() < 0.8 else rng.choice(" -.")) + g)
+            variants.append("".join(parts))
+    return out + variants
+
+
+def test_fast_path_agrees_with_the_matcher() -> None:
+    rng = random.Random(20261124)
+    answered = deferred = 0
+    for number in _numbers(rng):
+        piece = rng.choice(_LEADS) + number + rng.choice(_TAILS)
+        fast = plain_international(piece)
+        if fast is None:
+            deferred += 1
+            continue
+        answered += 1
+        found = list(PhoneNumberMatcher(piece, None, leniency=Leniency.VALID))
+        assert len(found) == 1, piece
+        (m,) = found
+        start, region, country_code = fast
+        assert (m.start, m.end) == (start, len(piece)), piece
+        assert m.number.country_code == country_code, piece
+        assert phonenumbers.region_code_for_number(m.number) == region, piece
+    # the comparison means something only if both answers are common
+    assert answered > 500 and deferred > 500, (answered, deferred)
+
+
+def test_fast_path_defers_what_it_cannot_tell() -> None:
+    assert plain_international("+1 (646) 571-3697") == (0, "US", 1)
+    assert plain_international('"+44 20 7946 0958') == (1, "GB", 44)
+    for piece in (
+        "+1 555-555-0199",  # not a valid number: the matcher may find another inside
+        "x+1 646 571 3697",  # a letter before it
+        "+1 646 571 3697 ext. 12",  # more text after it
+        "(+1 646 571 3697",  # a bracket the matcher takes into the number
+        "+1 2012-01-02 08",  # a time stamp
+    ):
+        assert plain_international(piece) is None, piece
+
+
+def test_finder_uses_the_fast_path_and_keeps_its_region_filter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A plain number at the end of a string never reaches the matcher; the regions a finder
+    wants still decide, as they do for the matcher's numbers."""
+    from dataguard.identifiers import phones
+    from dataguard.scan.detector import Detector
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the matcher was called")
+
+    monkeypatch.setattr(phones, "PhoneNumberMatcher", refuse)
+    Detector.new_message()
+    assert phones.international_finder(("GB",))("+44 20 7946 0958") == [(0, 16, 0.9)]
+    assert phones.international_finder(("US",))("+44 20 7946 0958") == []
+    assert phones.international_finder(None)("tel: +1 (646) 571-3697") == [(5, 22, 0.9)]

@@ -240,6 +240,8 @@ def plain_international(piece: str) -> tuple[int, str, int] | None:
     region = phonenumbers.region_code_for_number(number)
     if region is None or not phonenumbers.is_valid_number_for_region(number, region):
         return None
+    if number.country_code is None:  # (parse always sets it)
+        return None
     return m.start(1), region, number.country_code
 
 

@@ -144,7 +144,8 @@ def scan(walker: Walker, decoded: Decoded) -> list[RawHit]:
                 # the walk must open these layers, for any identifier
                 layer_entries = dict.fromkeys(layers, allowed)
                 targets = {**targets, **layer_entries}
-                if all(_verbatim_in_json(v) for v in guides):
+                # (the layers are base64 text, verbatim in any JSON: only hit texts are checked)
+                if all(_verbatim_in_json(v) for v in values):
                     prune = tuple(v.encode() for v in guides)
                     # a string holding a hit text is scanned for those identifiers
                     guide_entries = {**values, **layer_entries}

@@ -170,7 +170,8 @@ def document_view(
         if len(chunk) > SHORT_B64:
             # the walk's own decision (``open_layer``, whose other checks the candidate
             # pattern has made): a layer whose text it does not scan
-            layer = base64_layer(text)
+            # (text that does not look like JSON passed ``looks_like_text`` above)
+            layer = base64_layer(text) if is_json else ("b64text", text)
             if layer is not None:
                 left_out.append((start + 1, close))
                 if opened is not None:

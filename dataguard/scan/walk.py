@@ -251,7 +251,7 @@ class _ScanRun:
                     continue  # ``_plain``, inlined: most strings of a targeted walk end here
                 self.leaf(v, (*segs, k), depth + 1)
             elif c is dict or c is list:
-                if prune is not None and len(v) > 2 and not self._holds_guide(v):
+                if prune is not None and not self._holds_guide(v):
                     continue
                 self.walk(v, (*segs, k), depth + 1)
             elif c is int:

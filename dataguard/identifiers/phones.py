@@ -19,7 +19,13 @@ import re
 from collections.abc import Callable
 
 import phonenumbers
-from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, Leniency, PhoneNumberMatcher
+from phonenumbers import (
+    COUNTRY_CODE_TO_REGION_CODE,
+    Leniency,
+    PhoneMetadata,
+    PhoneNumber,
+    PhoneNumberMatcher,
+)
 
 from .memo import per_message
 
@@ -106,14 +112,92 @@ def _is_valid_for(text: str, region: str) -> bool:
         num = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return False
-    # ``is_valid_number`` is validity for the number's own region, which it looks up first;
-    # that lookup (tens of patterns for the +1 regions) is done once here, not twice
-    own = phonenumbers.region_code_for_number(num)
+    own = own_valid_region(num)
     if own is None:
         return False
-    return phonenumbers.is_valid_number_for_region(num, own) and (
-        own == region or phonenumbers.is_valid_number_for_region(num, region)
-    )
+    return own == region or phonenumbers.is_valid_number_for_region(num, region)
+
+
+# Per region's metadata: (general description, the number types' descriptions), each as
+# (possible lengths, full-match pattern); built on first use, read-only after.
+_Desc = tuple[frozenset[int], re.Pattern[str]] | None
+_DESCS: dict[int, tuple[_Desc, tuple[_Desc, ...]]] = {}
+_TYPE_FIELDS = (
+    "fixed_line",
+    "mobile",
+    "toll_free",
+    "premium_rate",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+)
+
+
+def _desc(desc: object) -> _Desc:
+    pattern = getattr(desc, "national_number_pattern", None)
+    if not pattern:
+        return None  # no pattern: libphonenumber never matches it
+    lengths = frozenset(getattr(desc, "possible_length", None) or ())
+    return lengths, re.compile(pattern)
+
+
+def _descs(metadata: object) -> tuple[_Desc, tuple[_Desc, ...]]:
+    key = id(metadata)
+    found = _DESCS.get(key)
+    if found is None:
+        general = _desc(getattr(metadata, "general_desc", None))
+        types = tuple(_desc(getattr(metadata, f, None)) for f in _TYPE_FIELDS)
+        found = _DESCS[key] = (general, types)
+    return found
+
+
+def _matches(nsn: str, desc: _Desc) -> bool:
+    if desc is None:
+        return False
+    lengths, pattern = desc
+    if lengths and len(nsn) not in lengths:
+        return False
+    return pattern.fullmatch(nsn) is not None
+
+
+def _valid_in(nsn: str, metadata: object) -> bool:
+    """libphonenumber's validity for a region: its number type is not UNKNOWN, which holds
+    when the general description and any one type's match. (Its own check tells the types
+    apart, eight of them before fixed line and mobile: the costly part of ``is_valid_number``.)
+    """
+    general, types = _descs(metadata)
+    return _matches(nsn, general) and any(_matches(nsn, d) for d in types)
+
+
+def own_valid_region(number: PhoneNumber) -> str | None:
+    """The number's own region when the number is valid there, else None: exactly
+    ``region_code_for_number`` followed by ``is_valid_number_for_region`` for it, which is
+    what ``is_valid_number`` decides."""
+    code = number.country_code
+    if code is None:
+        return None
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(code)
+    if not regions:
+        return None
+    nsn = phonenumbers.national_significant_number(number)
+    if len(regions) == 1:
+        region = regions[0]
+        metadata = PhoneMetadata.metadata_for_region_or_calling_code(code, region)
+        return region if metadata is not None and _valid_in(nsn, metadata) else None
+    for region in regions:  # shared calling codes (+1, +7, +44): the first that claims it
+        metadata = PhoneMetadata.metadata_for_region(region, None)
+        if metadata is None:
+            continue
+        leading = metadata.leading_digits
+        if leading is not None:
+            if re.match(leading, nsn):
+                return region if _valid_in(nsn, metadata) else None
+        elif _valid_in(nsn, metadata):
+            return region
+    return None
 
 
 def national_validator(region: str) -> Callable[[str], bool]:
@@ -236,9 +320,9 @@ def plain_international(piece: str) -> tuple[int, str, int] | None:
         number = phonenumbers.parse(candidate, None, keep_raw_input=True)
     except phonenumbers.NumberParseException:
         return None
-    # ``is_valid_number`` is this: the number's own region, then validity for it
-    region = phonenumbers.region_code_for_number(number)
-    if region is None or not phonenumbers.is_valid_number_for_region(number, region):
+    # ``is_valid_number``: the number's own region, then validity for it
+    region = own_valid_region(number)
+    if region is None:
         return None
     if number.country_code is None:  # (parse always sets it)
         return None

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 
 import phonenumbers
 import pytest
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
 
-from dataguard.identifiers.phones import PHONE_REGIONS, plain_international
+from dataguard.identifiers.phones import PHONE_REGIONS, own_valid_region, plain_international
 
 # regions with their own quirks: national prefixes kept after the country code, shared
 # calling codes (+1, +7, +44), short and long numbers
@@ -108,3 +109,39 @@ def test_finder_uses_the_fast_path_and_keeps_its_region_filter(
     assert phones.international_finder(("GB",))("+44 20 7946 0958") == [(0, 16, 0.9)]
     assert phones.international_finder(("US",))("+44 20 7946 0958") == []
     assert phones.international_finder(None)("tel: +1 (646) 571-3697") == [(5, 22, 0.9)]
+
+
+def _public_own_valid_region(number: phonenumbers.PhoneNumber) -> str | None:
+    region = phonenumbers.region_code_for_number(number)
+    if region is None or not phonenumbers.is_valid_number_for_region(number, region):
+        return None
+    return region
+
+
+def test_own_valid_region_is_libphonenumbers_answer() -> None:
+    """Every region's example numbers, random numbers under every calling code, and examples
+    with one digit changed: the validity shortcut answers what the public calls answer."""
+    rng = random.Random(7)
+    numbers: list[phonenumbers.PhoneNumber] = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in range(11):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is not None:
+                numbers.append(example)
+    examples = list(numbers)
+    for code in sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE):
+        for _ in range(30):
+            body = "".join(rng.choice("0123456789") for _ in range(rng.randint(4, 13)))
+            with contextlib.suppress(phonenumbers.NumberParseException):
+                numbers.append(phonenumbers.parse(f"+{code}{body}", None))
+    for example in examples:
+        digits = list(str(example.national_number))
+        digits[rng.randrange(len(digits))] = rng.choice("0123456789")
+        with contextlib.suppress(phonenumbers.NumberParseException):
+            numbers.append(phonenumbers.parse(f"+{example.country_code}{''.join(digits)}", None))
+    valid = 0
+    for number in numbers:
+        expected = _public_own_valid_region(number)
+        assert own_valid_region(number) == expected, number
+        valid += expected is not None
+    assert valid > 1000 and len(numbers) - valid > 1000, (valid, len(numbers))

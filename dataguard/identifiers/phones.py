@@ -316,9 +316,8 @@ def plain_international(piece: str) -> tuple[int, str, int] | None:
     candidate = m.group(1)
     if _MATCHER_REFUSES.search(candidate):
         return None
-    try:
-        number = phonenumbers.parse(candidate, None, keep_raw_input=True)
-    except phonenumbers.NumberParseException:
+    number = parse_plain(candidate)
+    if number is None:
         return None
     # ``is_valid_number``: the number's own region, then validity for it
     region = own_valid_region(number)
@@ -327,6 +326,67 @@ def plain_international(piece: str) -> tuple[int, str, int] | None:
     if number.country_code is None:  # (parse always sets it)
         return None
     return m.start(1), region, number.country_code
+
+
+_NOT_DIGIT = re.compile(r"\D")
+# ``parse`` without the steps that cannot apply to a "+", ASCII digits and ``[ .-()]``: finding
+# the number in the text, extensions, letters, the default region (libphonenumber's own
+# steps, in its order, for the rest; ``parse`` itself where they are not all there)
+_U = getattr(phonenumbers, "phonenumberutil", None)
+_PARSE_STEPS = tuple(
+    getattr(_U, name, None)
+    for name in (
+        "_extract_country_code",
+        "_maybe_strip_national_prefix_carrier_code",
+        "_test_number_length",
+        "_set_italian_leading_zeros_for_phone_number",
+    )
+)
+_NOT_POSSIBLE = frozenset(
+    getattr(phonenumbers.ValidationResult, name)
+    for name in ("TOO_SHORT", "IS_POSSIBLE_LOCAL_ONLY", "INVALID_LENGTH")
+)
+_MIN_NSN, _MAX_NSN = 2, 17  # libphonenumber's bounds on a national significant number
+
+
+def parse_plain(candidate: str) -> PhoneNumber | None:
+    """``phonenumbers.parse(candidate, None)`` for a "+" number of ASCII digits and the
+    separators ``[ .-()]`` (what ``_PLAIN_INTERNATIONAL`` takes), or None where it raises.
+
+    ``parse`` first finds the number in its text, normalises every script's digits one
+    character at a time and looks for extensions: half its time, none of which applies
+    here. ``tests/identifiers/test_phone_fast_path.py`` compares the two."""
+    extract, strip_prefix, test_length, set_zeros = _PARSE_STEPS
+    if extract is None or strip_prefix is None or test_length is None or set_zeros is None:
+        try:
+            return phonenumbers.parse(candidate, None)
+        except phonenumbers.NumberParseException:
+            return None
+    digits = _NOT_DIGIT.sub("", candidate)
+    if len(digits) < 3:  # too short to be a number after its "+" (or not viable at all)
+        return None
+    code, national = extract(digits)
+    if code == 0:
+        return None  # no calling code: parse gives up after the "+"
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(
+        code, phonenumbers.region_code_for_country_code(code)
+    )
+    if metadata is None:  # (cannot happen for a known calling code) the general path decides
+        try:
+            return phonenumbers.parse(candidate, None)
+        except phonenumbers.NumberParseException:
+            return None
+    if len(national) < _MIN_NSN:
+        return None
+    _, stripped, _ = strip_prefix(national, metadata)
+    if test_length(stripped, metadata) not in _NOT_POSSIBLE:
+        national = stripped
+    if not _MIN_NSN <= len(national) <= _MAX_NSN:
+        return None
+    number = PhoneNumber(country_code=code)
+    set_zeros(national, number)
+    number.national_number = int(national)
+    return number
 
 
 # Page references ("12-34 (5") and time stamps ("2012-01-02 08"), which the matcher skips

@@ -9,7 +9,13 @@ import phonenumbers
 import pytest
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
 
-from dataguard.identifiers.phones import PHONE_REGIONS, own_valid_region, plain_international
+from dataguard.identifiers.phones import (
+    _PLAIN_INTERNATIONAL,
+    PHONE_REGIONS,
+    own_valid_region,
+    parse_plain,
+    plain_international,
+)
 
 # regions with their own quirks: national prefixes kept after the country code, shared
 # calling codes (+1, +7, +44), short and long numbers
@@ -145,3 +151,44 @@ def test_own_valid_region_is_libphonenumbers_answer() -> None:
         assert own_valid_region(number) == expected, number
         valid += expected is not None
     assert valid > 1000 and len(numbers) - valid > 1000, (valid, len(numbers))
+
+
+def _parsed(number: phonenumbers.PhoneNumber | None) -> tuple[object, ...] | None:
+    if number is None:
+        return None
+    return (
+        number.country_code,
+        number.national_number,
+        number.italian_leading_zero,
+        number.number_of_leading_zeros,
+    )
+
+
+def test_parse_plain_is_libphonenumbers_parse() -> None:
+    """On every plain "+" form (the generated numbers, and random digits under real and
+    unknown calling codes, grouped and bracketed): the same number, or None where parse
+    raises."""
+    rng = random.Random(11)
+    candidates = [
+        m.group(1) for n in _numbers(rng) if (m := _PLAIN_INTERNATIONAL.fullmatch(n)) is not None
+    ]
+    codes = ("1", "44", "49", "33", "39", "34", "55", "7", "380", "0", "999", "86", "8", "2")
+    for _ in range(5000):
+        body = "".join(rng.choice("0123456789") for _ in range(rng.randint(0, 16)))
+        sep = rng.choice(("", " ", "-", "."))
+        groups = [body[i : i + rng.randint(1, 4)] for i in range(0, len(body), 3)]
+        text = "+" + rng.choice(codes) + (sep if groups else "") + sep.join(groups)
+        if rng.random() < 0.2 and len(body) > 3:
+            text = f"+{rng.choice(codes)} ({body[:2]}) {body[2:]}"
+        if (m := _PLAIN_INTERNATIONAL.fullmatch(text)) is not None:
+            candidates.append(m.group(1))
+    parsed = failed = 0
+    for candidate in candidates:
+        try:
+            expected = _parsed(phonenumbers.parse(candidate, None))
+        except phonenumbers.NumberParseException:
+            expected = None
+        assert _parsed(parse_plain(candidate)) == expected, candidate
+        parsed += expected is not None
+        failed += expected is None
+    assert parsed > 1000 and failed > 1000, (parsed, failed)

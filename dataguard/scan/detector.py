@@ -216,16 +216,8 @@ class _Compiled:
         # long ASCII strings (logs): Python's engine runs only around RE2's candidates
         segmented = len(text) >= _SEGMENT_MIN_LENGTH and text.isascii()
         for rx, needs_kw, gate, has_v, segmenter in self.steps:
-            spans: list[tuple[int, int]] | None = None
-            if gate is not None and gated:
-                if data is None:
-                    data = text.encode("utf-8", "surrogatepass")
-                if segmented and segmenter is not None:
-                    spans = list(segmenter[0](data))  # byte offsets are character offsets
-                    if not spans:
-                        continue
-                elif not gate(data):
-                    continue
+            # (the keyword first: one pass decides it for every pattern that needs one, where
+            # each pattern's gate is a pass of its own)
             if needs_kw:
                 if keyword_possible is None:
                     if not self.kw_tokens:
@@ -240,7 +232,23 @@ class _Compiled:
                             )
                 if not keyword_possible:
                     if record is not None:
+                        # a recording stays complete if this pattern cannot match the text
+                        if gate is not None and gated:
+                            if data is None:
+                                data = text.encode("utf-8", "surrogatepass")
+                            if not gate(data):
+                                continue
                         record.complete = False
+                    continue
+            spans: list[tuple[int, int]] | None = None
+            if gate is not None and gated:
+                if data is None:
+                    data = text.encode("utf-8", "surrogatepass")
+                if segmented and segmenter is not None:
+                    spans = list(segmenter[0](data))  # byte offsets are character offsets
+                    if not spans:
+                        continue
+                elif not gate(data):
                     continue
             matches = (
                 rx.finditer(text)

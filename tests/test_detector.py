@@ -390,3 +390,48 @@ def test_a_keyword_alone_lets_a_long_run_identifier_through_the_document_set() -
         assert (aws in allowed) is possible, doc
         if possible:
             assert (aws in det.confirm_in_document(view, allowed)[0]) is confirmed, doc
+
+
+_B64_TAILS = ('"}', '" ,', '":1', '"  :', '"', '"\n]', '"x')
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    payload=st.one_of(
+        st.binary(min_size=1, max_size=80),
+        st.text(min_size=1, max_size=80).map(str.encode),
+        st.integers(min_value=0, max_value=60).map(lambda n: json.dumps({"k": "v" * n}).encode()),
+    ),
+    cut=st.integers(min_value=0, max_value=120),
+    tail=st.sampled_from(_B64_TAILS),
+    twice=st.booleans(),
+)
+def test_base64_candidates_found_by_their_prefix_are_those_of_the_whole_pattern(
+    payload: bytes, cut: int, tail: str, twice: bool
+) -> None:
+    """The view finds base64 strings from a short prefix, then matches forwards: the same
+    spans as one unanchored search of the whole pattern, for every length and padding."""
+    import base64
+
+    from dataguard.scan import view
+    from dataguard.scan.b64start import layer_start_pattern
+    from dataguard.scan.detector import span_finder
+
+    whole = span_finder('"' + layer_start_pattern() + view._b64_rest("*"))
+    for body in (base64.b64encode(payload).decode(), base64.b64encode(payload).decode()[:cut]):
+        doc = ('["x", "' + body + tail).encode()
+        if twice:
+            doc += b"," + doc
+        assert list(view._B64_CANDIDATES(doc)) == list(whole(doc))
+
+
+def test_base64_candidates_include_json_layers_of_any_length() -> None:
+    import base64
+
+    from dataguard.scan import view
+
+    for n in range(0, 200, 7):
+        inner = json.dumps({"k": "v" * n}).encode()
+        doc = json.dumps({"data": base64.b64encode(inner).decode()}).encode()
+        spans = list(view._B64_CANDIDATES(doc))
+        assert len(spans) == 1, n

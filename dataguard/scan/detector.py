@@ -639,6 +639,38 @@ def span_finder(body: str) -> Callable[[bytes], Iterable[tuple[int, int]]]:
     return spans
 
 
+def span_finder_by_prefix(prefix: str, body: str) -> Callable[[bytes], Iterable[tuple[int, int]]]:
+    """``span_finder(body)`` for a pattern whose every match also matches ``prefix`` (a short
+    pattern) where it starts. RE2 finds where an unanchored match starts by running backwards
+    from its end, over the whole match: for long matches (base64 layers, kilobytes) that costs
+    a second pass. Here it searches for the short prefix, then matches ``body`` anchored at
+    that start, which runs forwards only."""
+    rx = re2.compile(body.encode(), _GATE_OPTIONS)
+    head = re2.compile(prefix.encode(), _GATE_OPTIONS)
+    inner, head_inner = getattr(rx, "_regexp", None), getattr(head, "_regexp", None)
+    anchors = getattr(re2, "_Anchor", None)
+    unanchored = getattr(anchors, "UNANCHORED", None)
+    at_start = getattr(anchors, "ANCHOR_START", None)
+    if inner is None or head_inner is None or unanchored is None or at_start is None:
+        return span_finder(body)
+    match, find_head = inner.Match, head_inner.Match
+
+    def spans(data: bytes) -> Iterable[tuple[int, int]]:
+        pos, n = 0, len(data)
+        while pos <= n:
+            start = find_head(unanchored, data, pos, n)[0][0]
+            if start < 0:
+                return
+            s, e = match(at_start, data, start, n)[0]
+            if s < 0:  # a prefix only: the next match starts after it
+                pos = start + 1
+                continue
+            yield s, e
+            pos = e if e > s else e + 1
+
+    return spans
+
+
 def _in_strings_holding(
     finder: Callable[[bytes], Iterable[tuple[int, int]]], literal: bytes
 ) -> Callable[[bytes], Iterator[tuple[int, int]]]:

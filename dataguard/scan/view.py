@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .b64start import layer_start_pattern
-from .detector import gate_for_regex, span_finder
+from .detector import gate_for_regex, span_finder_by_prefix
 from .layers import MIN_B64_LEN, SHORT_B64, base64_layer, looks_like_text
 
 # After runs of backslashes are collapsed to one, the escapes left, at any nesting level.
@@ -119,14 +119,27 @@ def _unescape_unicode(m: re.Match[bytes]) -> bytes:
 # do strings whose first three bytes no layer starts with (``b64start``): most ids, hashes
 # and words.
 _PAD = r"(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)"
-_B64_CANDIDATES = span_finder(
-    r'"'
-    + layer_start_pattern()
-    + r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{4}"
-    + _PAD
-    + "?|"
-    + _PAD
-    + r')"(?:\s*[^\s:]|\s*$)'
+
+
+def _b64_rest(groups: str) -> str:
+    """Base64 after a string's first four characters (``groups``: how many more groups of
+    four may come before the last, as an RE2 repetition), then the closing quote of a value."""
+    return (
+        r"(?:[A-Za-z0-9+/]{4})"
+        + groups
+        + r"(?:[A-Za-z0-9+/]{4}"
+        + _PAD
+        + "?|"
+        + _PAD
+        + r')"(?:\s*[^\s:]|\s*$)'
+    )
+
+
+# A long base64 string (a Kinesis record: kilobytes) is found by its first 32 characters and
+# then matched forwards only (``span_finder_by_prefix``); a shorter one is matched whole.
+_B64_CANDIDATES = span_finder_by_prefix(
+    r'"' + layer_start_pattern() + r"(?:[A-Za-z0-9+/]{28}|" + _b64_rest("{0,6}") + ")",
+    r'"' + layer_start_pattern() + _b64_rest("*"),
 )
 assert MIN_B64_LEN == 8, "the candidate pattern above spells out the minimum length"
 _MAX_VIEW_LAYERS = 4

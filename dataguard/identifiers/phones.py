@@ -108,9 +108,8 @@ NATIONAL_PATTERNS: dict[str, str] = {
 
 
 def _is_valid_for(text: str, region: str) -> bool:
-    try:
-        num = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
+    num = parse_national(text, region)
+    if num is None:
         return False
     own = own_valid_region(num)
     if own is None:
@@ -356,12 +355,9 @@ def parse_plain(candidate: str) -> PhoneNumber | None:
     ``parse`` first finds the number in its text, normalises every script's digits one
     character at a time and looks for extensions: half its time, none of which applies
     here. ``tests/identifiers/test_phone_fast_path.py`` compares the two."""
-    extract, strip_prefix, test_length, set_zeros = _PARSE_STEPS
-    if extract is None or strip_prefix is None or test_length is None or set_zeros is None:
-        try:
-            return phonenumbers.parse(candidate, None)
-        except phonenumbers.NumberParseException:
-            return None
+    extract = _PARSE_STEPS[0]
+    if extract is None or None in _PARSE_STEPS:
+        return _parse(candidate, None)
     digits = _NOT_DIGIT.sub("", candidate)
     if len(digits) < 3:  # too short to be a number after its "+" (or not viable at all)
         return None
@@ -372,10 +368,53 @@ def parse_plain(candidate: str) -> PhoneNumber | None:
         code, phonenumbers.region_code_for_country_code(code)
     )
     if metadata is None:  # (cannot happen for a known calling code) the general path decides
-        try:
-            return phonenumbers.parse(candidate, None)
-        except phonenumbers.NumberParseException:
-            return None
+        return _parse(candidate, None)
+    return _national_number(code, national, metadata)
+
+
+_NATIONAL_FORM = re.compile(r"[0-9 ().\-/]+")
+
+
+def parse_national(text: str, region: str) -> PhoneNumber | None:
+    """``phonenumbers.parse(text, region)`` for a number of ASCII digits and the separators
+    ``[ .-/()]`` (what the national candidates take), or None where it raises: an
+    international or trunk prefix, or the region's calling code, is recognised as there."""
+    extract_code = getattr(_U, "_maybe_extract_country_code", None)
+    metadata = PhoneMetadata.metadata_for_region(region, None)
+    if None in _PARSE_STEPS or extract_code is None or metadata is None:
+        return _parse(text, region)
+    if _NATIONAL_FORM.fullmatch(text) is None:
+        return _parse(text, region)
+    digits = _NOT_DIGIT.sub("", text)
+    if len(digits) < 3:
+        return _parse(text, region)
+    try:
+        code, national = extract_code(digits, metadata, False, PhoneNumber())
+    except phonenumbers.NumberParseException:
+        return None
+    if code == 0:  # dialled nationally: the region's own code
+        national, code = digits, metadata.country_code
+    else:
+        own = phonenumbers.region_code_for_country_code(code)
+        if own != region:
+            metadata = PhoneMetadata.metadata_for_region_or_calling_code(code, own)
+            if metadata is None:
+                return _parse(text, region)
+    return _national_number(code, national, metadata)
+
+
+def _parse(text: str, region: str | None) -> PhoneNumber | None:
+    try:
+        return phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def _national_number(code: int, national: str, metadata: PhoneMetadata) -> PhoneNumber | None:
+    """``parse``'s last steps: the trunk prefix stripped where what is left is a possible
+    length, the length bounds, leading zeros."""
+    _, strip_prefix, test_length, set_zeros = _PARSE_STEPS
+    assert strip_prefix is not None and test_length is not None and set_zeros is not None
     if len(national) < _MIN_NSN:
         return None
     _, stripped, _ = strip_prefix(national, metadata)

@@ -13,6 +13,7 @@ from dataguard.identifiers.phones import (
     _PLAIN_INTERNATIONAL,
     PHONE_REGIONS,
     own_valid_region,
+    parse_national,
     parse_plain,
     plain_international,
 )
@@ -192,3 +193,42 @@ def test_parse_plain_is_libphonenumbers_parse() -> None:
         parsed += expected is not None
         failed += expected is None
     assert parsed > 1000 and failed > 1000, (parsed, failed)
+
+
+def test_parse_national_is_libphonenumbers_parse() -> None:
+    """Numbers written nationally, internationally without their "+", with trunk and
+    international prefixes added, digits changed or cut, regrouped and bracketed, parsed for
+    the AWS regions: the same number, or None where parse raises."""
+    rng = random.Random(13)
+    regions = (*PHONE_REGIONS, "CA", "AU", "IN", "JP", "RU")
+    texts: list[tuple[str, str]] = []
+    for region in regions:
+        for kind in range(11):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            for fmt in (PhoneNumberFormat.NATIONAL, PhoneNumberFormat.INTERNATIONAL):
+                text = phonenumbers.format_number(example, fmt).replace("+", "")
+                texts.append((text, region))
+                for _ in range(10):
+                    digits = [c for c in text if c.isdigit()]
+                    digits = [rng.choice("0123456789") if rng.random() < 0.2 else c for c in digits]
+                    if rng.random() < 0.3:
+                        digits = digits[: rng.randint(1, len(digits))]
+                    digits = [*rng.choice(("", "00", "011", "1", "0")), *digits]
+                    sep = rng.choice(("", " ", "-", ".", "/"))
+                    groups = ["".join(digits[i : i + 3]) for i in range(0, len(digits), 3)]
+                    grouped = sep.join(groups)
+                    if rng.random() < 0.2 and len(groups) > 1:
+                        grouped = f"({groups[0]}) " + sep.join(groups[1:])
+                    texts.append((grouped, rng.choice(PHONE_REGIONS)))
+    parsed = failed = 0
+    for text, region in texts:
+        try:
+            expected = _parsed(phonenumbers.parse(text, region))
+        except phonenumbers.NumberParseException:
+            expected = None
+        assert _parsed(parse_national(text, region)) == expected, (text, region)
+        parsed += expected is not None
+        failed += expected is None
+    assert parsed > 1000 and failed > 50, (parsed, failed)

@@ -418,6 +418,10 @@ def _segmenter(
         return None
 
 
+# Starts fewer than this are each tried with an anchored match rather than one search.
+_ANCHORED_TRIES = 16
+
+
 def _segmented(
     rx: re.Pattern[str], text: str, spans: Iterable[tuple[int, int]], width: int
 ) -> Iterator[re.Match[str]]:
@@ -447,9 +451,20 @@ def _segmented(
         q = max(pos, s)
         endpos = min(n, e + width + 8)
         while q <= e:
-            m = rx.search(text, q, endpos)
-            if m is None or m.start() > e:
-                break
+            if e - q < _ANCHORED_TRIES:
+                # few starts left (after a match, often just the span's last character): a
+                # match tried at each, where a search would try every start up to ``endpos``
+                m = None
+                for at in range(q, e + 1):
+                    m = rx.match(text, at, endpos)
+                    if m is not None:
+                        break
+                if m is None:
+                    break
+            else:
+                m = rx.search(text, q, endpos)
+                if m is None or m.start() > e:
+                    break
             yield m
             q = pos = m.end() if m.end() > m.start() else m.end() + 1
 

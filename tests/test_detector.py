@@ -247,6 +247,38 @@ def test_long_strings_scanned_in_regions_find_what_the_whole_scan_finds(
         assert segmented == whole
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(_LOG_PIECES), min_size=1, max_size=6),
+    gaps=st.lists(st.integers(min_value=0, max_value=3000), min_size=1),
+)
+def test_long_sparse_strings_scanned_in_shared_regions_find_what_the_whole_scan_finds(
+    pieces: list[str], gaps: list[int]
+) -> None:
+    """Long strings with few candidates share one region pass among an identifier's
+    patterns: still exactly the hits of running each pattern over the whole string."""
+    import dataguard.scan.detector as detector_mod
+    from dataguard.identifiers.catalogue import MANAGED
+
+    filler = "lorem ipsum dolor sit amet "
+    text = "".join(
+        (filler * (gaps[i % len(gaps)] // len(filler) + 1))[: gaps[i % len(gaps)]] + f" {p} "
+        for i, p in enumerate(pieces)
+    )
+    text = text + filler * max(0, (4200 - len(text)) // len(filler) + 1)
+    names = ["IpAddress", "Ssn-US", "CreditCardNumber", "BankAccountNumber-GB", "AwsSecretKey"]
+    entries = [detector_mod._Compiled(MANAGED[n]) for n in names]
+    assert any(e.shared_spans is not None for e in entries)
+    for keys in ((), ("customer", "note")):
+        shared = [e.find(text, keys) for e in entries]
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(detector_mod, "_SHARED_MIN_LENGTH", 10**9)
+            own = [e.find(text, keys) for e in entries]
+            m.setattr(detector_mod, "_SEGMENT_MIN_LENGTH", 10**9)
+            whole = [e.find(text, keys) for e in entries]
+        assert shared == own == whole
+
+
 def test_keyword_anchors_take_each_key_once() -> None:
     """A key holding a keyword many times is read once (a 1 MB key full of "card" once made
     a copy per occurrence), and values full of keywords are never taken as keys."""

@@ -97,6 +97,7 @@ class _Compiled:
         "name",
         "needs_keyword",
         "patterns",
+        "shared_spans",
         "spec",
         "steps",
         "suppress",
@@ -124,6 +125,10 @@ class _Compiled:
             for (rx, needs_kw), gate, p in zip(
                 self.patterns, self.gates, (*spec.patterns, *spec.keyword_patterns), strict=True
             )
+        )
+        # one RE2 pass for the regions of all patterns of a long string (see ``_shared_spans``)
+        self.shared_spans = _shared_segmenter(
+            (*spec.patterns, *spec.keyword_patterns), spec.unicode
         )
         self.validator = spec.validator
         costly = spec.validator is not None and getattr(spec.validator, "costly", False)
@@ -208,6 +213,7 @@ class _Compiled:
         kw_text = text if ctx is None else ctx
         key_evidence: bool | None = None
         found: dict[tuple[int, int], float] = {}
+        shared: list[tuple[int, int]] | None = None  # all patterns' regions, once found
         # Patterns that need a keyword cannot hit when no keyword is on the path or anywhere
         # in the text: one search decides that for all of them.
         keyword_possible: bool | None = None
@@ -245,7 +251,18 @@ class _Compiled:
                 if data is None:
                     data = text.encode("utf-8", "surrogatepass")
                 if segmented and segmenter is not None:
-                    spans = list(segmenter[0](data))  # byte offsets are character offsets
+                    # byte offsets are character offsets
+                    if self.shared_spans is not None and len(data) >= _SHARED_MIN_LENGTH:
+                        if shared is None:
+                            shared = list(self.shared_spans(data))
+                        # few regions: this pattern is tried in each, no pass of its own
+                        spans = (
+                            shared
+                            if len(shared) * _BYTES_PER_SHARED_REGION <= len(data)
+                            else list(segmenter[0](data))
+                        )
+                    else:
+                        spans = list(segmenter[0](data))
                     if not spans:
                         continue
                 elif not gate(data):
@@ -420,6 +437,30 @@ def _segmenter(
 
 # Starts fewer than this are each tried with an anchored match rather than one search.
 _ANCHORED_TRIES = 16
+# A pattern tried in a region that another pattern's superset found costs about what its own
+# RE2 pass costs over this many bytes: with fewer regions than that, the shared ones do.
+_BYTES_PER_SHARED_REGION = 1000
+# Shorter strings have few regions and cheap passes: each pattern keeps its own.
+_SHARED_MIN_LENGTH = 4096
+
+
+def _shared_segmenter(
+    patterns: Sequence[str], unicode: bool
+) -> Callable[[bytes], Iterable[tuple[int, int]]] | None:
+    """One RE2 pass over the alternation of the patterns' supersets, for the regions of all
+    of them (None for fewer than two patterns, or any without a bounded superset).
+
+    ``_segmented`` stays exact on these regions: a match of any one pattern starts where its
+    superset matches, and the alternation's left-to-right matches without overlap cover
+    every position at which one of its alternatives matches (a match that starts earlier
+    and ends later covers it; one that ends first lets the scan go on before it)."""
+    if len(patterns) < 2 or any(_patterns_width([p]) is None for p in patterns):
+        return None
+    try:
+        parts = [superset(p, unicode=unicode) for p in patterns]
+        return span_finder("|".join(f"(?:{part})" for part in parts))
+    except (NoSuperset, re2.error):
+        return None
 
 
 def _segmented(

@@ -246,6 +246,11 @@ class Guard:
     ) -> Verdict:
         decoded = self._decode(message)
         raw_hits = self._scan(walker, decoded)
+        if not raw_hits and not any(st.operation == "Audit" for st in statements):
+            # nothing found and nothing to record (most messages): passed on as it came
+            verdict = _new_object(Verdict)
+            verdict.__dict__.update(_CLEAN, message=message, message_id=message_id)
+            return verdict
         findings = findings_of(raw_hits)
         found = {f.identifier for f in findings}
 
@@ -360,6 +365,16 @@ class Guard:
 
 
 _new_object = object.__new__
+# a clean message's verdict, less the message and its id
+_CLEAN: dict[str, Any] = {
+    "blocked": False,
+    "findings": (),
+    "reason": None,
+    "sid": None,
+    "actions": (),
+    "audit_record": None,
+    "error": None,
+}
 _MAX_PLANS = 1024  # distinct (direction, principal) pairs cached per Guard
 
 

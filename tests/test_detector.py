@@ -424,6 +424,31 @@ def test_a_keyword_alone_lets_a_long_run_identifier_through_the_document_set() -
             assert (aws in det.confirm_in_document(view, allowed)[0]) is confirmed, doc
 
 
+def test_document_set_answers_are_remembered_per_answer_not_per_document() -> None:
+    """One detector asked about documents in turn answers each as a fresh one would: the
+    answers it remembers are keyed by what the set matched, never by a previous document."""
+    from dataguard.identifiers.catalogue import MANAGED
+    from dataguard.scan.view import document_view
+
+    names = ["EmailAddress", "Ssn-US", "CreditCardNumber", "IpAddress"]
+    docs = [
+        {"email": "ann@example.org"},
+        {"ssn": "523-41-8876", "ip": "10.2.3.4"},
+        {"note": "nothing here"},
+        {"card number": "4556 7375 8689 9855", "email": "bo@example.net"},
+        {"email": "cy@example.com"},
+        {"ssn": "523-41-8876", "ip": "10.2.3.4"},
+    ]
+    shared = Detector([MANAGED[n] for n in names])
+    answers = []
+    for doc in docs * 2:
+        view, _ = document_view(json.dumps(doc).encode())
+        fresh = Detector([MANAGED[n] for n in names]).possible_in_document(view)
+        assert shared.possible_in_document(view) == fresh, doc
+        answers.append(fresh)
+    assert len(set(answers)) >= 4  # the documents really get different answers
+
+
 _B64_TAILS = ('"}', '" ,', '":1', '"  :', '"', '"\n]', '"x')
 
 

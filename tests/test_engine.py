@@ -325,6 +325,10 @@ def test_verdicts_and_findings_built_on_the_fast_path_are_complete_dataclasses()
     rebuilt = Verdict(**{n: getattr(verdict, n) for n in names})
     assert verdict == rebuilt and repr(verdict) == repr(rebuilt)
     assert verdict.findings and all(type(f) is Finding for f in verdict.findings)
+    clean = guard.protect(b'{"ssn": "none given"}', message_id="m-2")  # the no-findings path
+    assert set(vars(clean)) == names
+    assert clean == Verdict(False, b'{"ssn": "none given"}', message_id="m-2")
+    assert repr(clean) == repr(Verdict(False, b"", message_id="m-2"))
 
     made = new_finding("Ssn-US", "$.ssn", 0, 11, 0.9)
     assert made == Finding("Ssn-US", "$.ssn", 0, 11, 0.9)

@@ -899,6 +899,8 @@ def document_candidates(
 
 
 _END_OF_TEXT = r"\z"
+# distinct document-set answers remembered per detector (at most 2^patterns exist)
+_ANSWERS_KEPT = 4096
 
 
 class Detector:
@@ -971,6 +973,9 @@ class Detector:
         self._raw_set = raw_set
         inner_raw = getattr(raw_set, "_set", None)
         self._raw_match = inner_raw.Match if inner_raw is not None else raw_set.Match
+        # the set's answer (which patterns matched) -> the identifiers it allows: documents
+        # of one flow give few distinct answers
+        self._allowed_by_match: dict[tuple[int, ...], frozenset[int]] = {}
         self.min_length = min((_min_width(e) for e in self._entries), default=0)
         # per identifier, the leaf candidate as an RE2 regex over UTF-8 bytes (for confirming)
         # (all, and those that need no keyword), anchor-free for searching whole documents
@@ -1042,6 +1047,15 @@ class Detector:
         matched = self._raw_match(raw)
         if not matched:
             raise SetSearchFailed("RE2 gave up on the document pass")
+        answer = tuple(matched)
+        allowed = self._allowed_by_match.get(answer)
+        if allowed is None:
+            allowed = self._allowed_for(matched)
+            if len(self._allowed_by_match) < _ANSWERS_KEPT:
+                self._allowed_by_match[answer] = allowed
+        return allowed
+
+    def _allowed_for(self, matched: Iterable[int]) -> frozenset[int]:
         free: set[int] = set()
         keyworded: set[int] = set(self._kwd_by_keyword)
         keywords: set[int] = set()

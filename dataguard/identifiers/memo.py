@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
-_STATE = threading.local()
+_STATE: Final = threading.local()
 _T = TypeVar("_T")
-_UNSET = object()
+_UNSET: Final = object()
 
 
 def start_message() -> None:

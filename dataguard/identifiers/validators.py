@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
+from typing import Final
 
-_NON_DIGITS = re.compile(r"\D")
+_NON_DIGITS: Final = re.compile(r"\D")
 
 
 def digits(text: str) -> str:
@@ -27,7 +28,7 @@ def digits(text: str) -> str:
 
 
 # Luhn doubles every second digit from the right: 2d, less 9 when that is over 9.
-_LUHN_DOUBLED = str.maketrans("0123456789", "0246813579")
+_LUHN_DOUBLED: Final = str.maketrans("0123456789", "0246813579")
 
 
 def _luhn_ascii(ds: str) -> bool:
@@ -268,8 +269,8 @@ def credit_card_number(text: str) -> bool:
     return card_issuer(ds) is not None and luhn(ds)
 
 
-_TRACK1 = re.compile(r"%?B(\d{13,19})\^")
-_TRACK2 = re.compile(r";?(\d{13,19})=")
+_TRACK1: Final = re.compile(r"%?B(\d{13,19})\^")
+_TRACK2: Final = re.compile(r";?(\d{13,19})=")
 
 
 def magnetic_stripe(text: str) -> bool:
@@ -303,7 +304,7 @@ IBAN_LENGTHS: dict[str, int] = {
 
 
 # ASCII letters as the numbers ISO 7064 reads them (A=10 ... Z=35); digits stay as they are
-_IBAN_LETTER_VALUES = {ord(c): str(int(c, 36)) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+_IBAN_LETTER_VALUES: Final = {ord(c): str(int(c, 36)) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
 def iban_mod97(text: str, country: str | None = None) -> bool:
@@ -370,7 +371,7 @@ def us_bank_account(text: str) -> bool:
 
 # Numbers the SSA voided after they were printed on sample cards and in advertising.
 # 123-45-6789 is not excluded: the SNS guide masks it in its own Deidentify example.
-_SSN_VOID = frozenset({"078051120", "219099999"})
+_SSN_VOID: Final = frozenset({"078051120", "219099999"})
 
 
 def ssn_rules(text: str) -> bool:
@@ -903,8 +904,8 @@ def ndc(text: str) -> bool:
 
 # What ipaddress accepts as an octet: ASCII decimal 0-255 with no leading zero, i.e. exactly
 # these strings.
-_IPV4_OCTETS = frozenset(str(i) for i in range(256))
-_DROP_HEX_DIGITS = dict.fromkeys(map(ord, "0123456789abcdefABCDEF"))
+_IPV4_OCTETS: Final = frozenset(str(i) for i in range(256))
+_DROP_HEX_DIGITS: Final = dict.fromkeys(map(ord, "0123456789abcdefABCDEF"))
 
 
 def ipv4(text: str) -> bool:
@@ -918,7 +919,7 @@ def ipv4(text: str) -> bool:
 
 
 # parts joined by ":" (they hold none): each one 1-4 ASCII hex digits
-_HEXTETS = re.compile(r"[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4})*")
+_HEXTETS: Final = re.compile(r"[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4})*")
 
 
 def _hextets_ok(parts: list[str]) -> bool:
@@ -979,7 +980,7 @@ def ip_address(text: str) -> bool:
     return ipv6(text) if ":" in text else ipv4(text)
 
 
-_NUM = re.compile(r"[-+]?\d{1,3}(?:\.\d+)?")
+_NUM: Final = re.compile(r"[-+]?\d{1,3}(?:\.\d+)?")
 
 
 def lat_long(text: str) -> bool:

@@ -16,7 +16,7 @@ import re._parser as _sre_parse
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import re2
 
@@ -32,16 +32,16 @@ _RE2_OPTIONS.max_mem = 64 << 20
 _RE2_OPTIONS.log_errors = False
 
 
-_KEY_CACHE_MAX = 50_000
+_KEY_CACHE_MAX: Final = 50_000
 # Shorter strings skip the per-pattern RE2 gates: Python's engine is done before a gate is.
-_GATE_MIN_LENGTH = 48
+_GATE_MIN_LENGTH: Final = 48
 # Longer ASCII strings run each pattern only in the regions around its RE2 candidates.
 _SEGMENT_MIN_LENGTH = 512
 # Path stand-in meaning "assume keyword evidence": for the document-level confirmation,
 # which sees a value but not its path.
 ASSUME_KEYWORD: tuple[object, ...] = ("\x00assume-keyword",)
 # characters of context kept on each side of a candidate when confirming it
-_CONFIRM_MARGIN = 128
+_CONFIRM_MARGIN: Final = 128
 
 
 # not frozen: mypyc compiles a plain dataclass's constructor, a frozen one's it leaves to
@@ -436,10 +436,10 @@ def _segmenter(
 
 
 # Starts fewer than this are each tried with an anchored match rather than one search.
-_ANCHORED_TRIES = 16
+_ANCHORED_TRIES: Final = 16
 # A pattern tried in a region that another pattern's superset found costs about what its own
 # RE2 pass costs over this many bytes: with fewer regions than that, the shared ones do.
-_BYTES_PER_SHARED_REGION = 1000
+_BYTES_PER_SHARED_REGION: Final = 1000
 # Shorter strings have few regions and cheap passes: each pattern keeps its own.
 _SHARED_MIN_LENGTH = 4096
 
@@ -520,7 +520,7 @@ def _gate_for(pattern: str, unicode: bool = False) -> Callable[[bytes], bool] | 
 
 # Per thread, the confirmation's recordings for the walk of the same message (see
 # ``confirm_in_document``); dropped by ``Detector.new_message``.
-_RECORDINGS = threading.local()
+_RECORDINGS: Final = threading.local()
 
 
 def _keyword_text_pattern(keywords: Iterable[str]) -> str | None:
@@ -631,7 +631,7 @@ def _maybe(build: Callable[[str], Any], pattern: str | None) -> Any:
     return build(pattern) if pattern is not None else None
 
 
-_UNBOUNDED = 1 << 16
+_UNBOUNDED: Final = 1 << 16
 
 
 def _patterns_width(patterns: Iterable[str]) -> int | None:
@@ -815,7 +815,7 @@ def _min_width(entry: _Compiled | _CompiledCustom) -> int:
 # document set's DFA states by its count, since every keyword's partial matches combine
 # with every position in the run: the set's automaton needed over 8 MB of states instead of
 # 2-3 MB, far more than the CPU cache holds, and ran at half speed between other work.
-_LONG_RUN = 16
+_LONG_RUN: Final = 16
 
 
 def _counts_long_runs(pattern: str) -> bool:
@@ -900,7 +900,7 @@ def document_candidates(
 
 _END_OF_TEXT = r"\z"
 # distinct document-set answers remembered per detector (at most 2^patterns exist)
-_ANSWERS_KEPT = 4096
+_ANSWERS_KEPT: Final = 4096
 
 
 class Detector:

@@ -10,17 +10,17 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import orjson
 
 LayerKind = Literal["json", "b64json", "b64text"]
 
-_B64 = re.compile(r"(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z")
-MIN_B64_LEN = 8
+_B64: Final = re.compile(r"(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z")
+MIN_B64_LEN: Final = 8
 # Base64 text up to this long may be a word or an id that holds an identifier itself (the
 # walk scans it as text too); longer base64 is only a layer (Kinesis, Kafka).
-SHORT_B64 = 128
+SHORT_B64: Final = 128
 
 
 def open_layer(s: str) -> tuple[LayerKind, Any] | None:
@@ -66,7 +66,7 @@ def looks_like_text(text: str) -> bool:
     return text.isprintable() or text.translate(_LINE_BREAKS).isprintable()
 
 
-_LINE_BREAKS = {ord("\n"): None, ord("\r"): None, ord("\t"): None}
+_LINE_BREAKS: Final = {ord("\n"): None, ord("\r"): None, ord("\t"): None}
 
 
 def encode_layer(kind: LayerKind, value: Any) -> str:

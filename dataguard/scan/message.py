@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import orjson
 
@@ -199,7 +199,7 @@ def add_edits(
             edits.setdefault(segs, []).append(Edit(h.start, h.end, mode, char))
 
 
-_JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')
+_JSON_ESCAPED: Final = re.compile(r'["\\\x00-\x1f]')
 
 
 def _verbatim_in_json(text: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Final
 
 
 class _Layer:
@@ -18,7 +19,7 @@ class _Layer:
 LAYER = _Layer()
 Segment = str | int | _Layer
 
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_PLAIN_KEY: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def format_path(segments: Iterable[Segment]) -> str:
@@ -34,9 +35,9 @@ def format_path(segments: Iterable[Segment]) -> str:
 
 
 # Payloads reuse few key names: each is formatted once (bounded, like the other caches).
-_KEY_PARTS: dict[str, str] = {}
-_KEY_PARTS_MAX = 4096
-_KEY_CACHED_LENGTH = 256
+_KEY_PARTS: Final[dict[str, str]] = {}
+_KEY_PARTS_MAX: Final = 4096
+_KEY_CACHED_LENGTH: Final = 256
 
 
 def _key_part(key: str) -> str:

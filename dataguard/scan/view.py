@@ -13,14 +13,14 @@ import binascii
 import codecs
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from .b64start import layer_start_pattern
 from .detector import gate_for_regex, span_finder_by_prefix
 from .layers import MIN_B64_LEN, SHORT_B64, base64_layer, looks_like_text
 
 # After runs of backslashes are collapsed to one, the escapes left, at any nesting level.
-_SIMPLE_ESCAPES = (
+_SIMPLE_ESCAPES: Final = (
     (b'\\"', b'"'),
     (b"\\n", b"\n"),
     (b"\\t", b"\t"),
@@ -29,7 +29,7 @@ _SIMPLE_ESCAPES = (
     (b"\\b", b"\b"),
     (b"\\f", b"\f"),
 )
-_UNICODE_ESCAPE = re.compile(
+_UNICODE_ESCAPE: Final = re.compile(
     rb"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})"
 )
 
@@ -43,10 +43,10 @@ def _gate(pattern: str, *, latin1: bool = False) -> Callable[[bytes], bool]:
     return gate
 
 
-_NOT_BYTES_ESCAPE = _gate(r'\\[^"\\bfnrt]')  # one RE2 pass: twice as fast as re here
+_NOT_BYTES_ESCAPE: Final = _gate(r'\\[^"\\bfnrt]')  # one RE2 pass: twice as fast as re here
 # (bytes as the unicode-escape decoder reads them: Latin-1, one character each)
-_NOT_UNICODE_ESCAPE = _gate(r'\\[^"\\bfnrtu]', latin1=True)
-_MAX_ESCAPE_LEVELS = 8
+_NOT_UNICODE_ESCAPE: Final = _gate(r'\\[^"\\bfnrtu]', latin1=True)
+_MAX_ESCAPE_LEVELS: Final = 8
 
 
 def flatten_escapes(raw: bytes) -> bytes:
@@ -137,12 +137,12 @@ def _b64_rest(groups: str) -> str:
 
 # A long base64 string (a Kinesis record: kilobytes) is found by its first 32 characters and
 # then matched forwards only (``span_finder_by_prefix``); a shorter one is matched whole.
-_B64_CANDIDATES = span_finder_by_prefix(
+_B64_CANDIDATES: Final = span_finder_by_prefix(
     r'"' + layer_start_pattern() + r"(?:[A-Za-z0-9+/]{28}|" + _b64_rest("{0,6}") + ")",
     r'"' + layer_start_pattern() + _b64_rest("*"),
 )
 assert MIN_B64_LEN == 8, "the candidate pattern above spells out the minimum length"
-_MAX_VIEW_LAYERS = 4
+_MAX_VIEW_LAYERS: Final = 4
 
 
 class TooDeep(Exception):

@@ -8,7 +8,7 @@ clean leaf costs one DFA pass and no string building.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 import orjson
 
@@ -22,9 +22,9 @@ Segments = tuple[Segment, ...]
 RawHit = tuple[Segments, Hit]
 
 # Integers this long may be card, account or national numbers stored as JSON numbers.
-_MIN_NUMBER = 10**5
+_MIN_NUMBER: Final = 10**5
 # Containers with more items than this test each child container before entering it.
-_PRUNE_MIN_ITEMS = 4
+_PRUNE_MIN_ITEMS: Final = 4
 
 
 class Walker:
@@ -154,7 +154,7 @@ def _plain(s: str) -> bool:
     return s[:1] not in _LAYER_STARTS and '"' not in s and "\\" not in s
 
 
-_LAYER_STARTS = ("{", "[", " ", "\t", "\r", "\n")
+_LAYER_STARTS: Final = ("{", "[", " ", "\t", "\r", "\n")
 
 
 def _quoted_in_view(text: str) -> bool:

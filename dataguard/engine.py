@@ -246,11 +246,14 @@ class Guard:
     ) -> Verdict:
         decoded = self._decode(message)
         raw_hits = self._scan(walker, decoded)
-        if not raw_hits and not any(st.operation == "Audit" for st in statements):
-            # nothing found and nothing to record (most messages): passed on as it came
-            verdict = _new_object(Verdict)
-            verdict.__dict__.update(_CLEAN, message=message, message_id=message_id)
-            return verdict
+        if not raw_hits:
+            for st in statements:
+                if st.operation == "Audit":
+                    break
+            else:  # nothing found and nothing to record (most messages): passed on as it came
+                verdict = _new_object(Verdict)
+                verdict.__dict__.update(_CLEAN, message=message, message_id=message_id)
+                return verdict
         findings = findings_of(raw_hits)
         found = {f.identifier for f in findings}
 

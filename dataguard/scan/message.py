@@ -140,15 +140,23 @@ def scan(walker: Walker, decoded: Decoded) -> list[RawHit]:
             if targets is not None:
                 # the walk enters only containers whose serialized form holds a hit's
                 # text or a base64 layer (whose content it cannot see from outside)
-                guides = values.keys() | set(layers)
-                # the walk must open these layers, for any identifier
-                layer_entries = dict.fromkeys(layers, allowed)
-                targets = {**targets, **layer_entries}
-                # (the layers are base64 text, verbatim in any JSON: only hit texts are checked)
-                if all(_verbatim_in_json(v) for v in values):
-                    prune = tuple(v.encode() for v in guides)
-                    # a string holding a hit text is scanned for those identifiers
+                guide_entries = values
+                if layers:
+                    # the walk must open these layers, for any identifier
+                    layer_entries = dict.fromkeys(layers, allowed)
+                    targets = {**targets, **layer_entries}
                     guide_entries = {**values, **layer_entries}
+                # (the layers are base64 text, verbatim in any JSON: only hit texts are checked)
+                verbatim = True
+                for v in values:
+                    if not _verbatim_in_json(v):
+                        verbatim = False
+                        break
+                if verbatim:
+                    # a string holding a hit text is scanned for those identifiers
+                    prune = tuple(g.encode() for g in guide_entries)
+                else:
+                    guide_entries = None
         return walker.scan_document(
             decoded.doc,
             decoded.base,

@@ -171,6 +171,18 @@ def _valid_in(nsn: str, metadata: object) -> bool:
     return _matches(nsn, general) and any(_matches(nsn, d) for d in types)
 
 
+_LEADING: dict[int, re.Pattern[str] | None] = {}
+
+
+def _leading_digits(metadata: PhoneMetadata) -> re.Pattern[str] | None:
+    """The region's leading-digits pattern (which claims a shared calling code), compiled once."""
+    key = id(metadata)
+    if key not in _LEADING:
+        leading = metadata.leading_digits
+        _LEADING[key] = re.compile(leading) if leading is not None else None
+    return _LEADING[key]
+
+
 def own_valid_region(number: PhoneNumber) -> str | None:
     """The number's own region when the number is valid there, else None: exactly
     ``region_code_for_number`` followed by ``is_valid_number_for_region`` for it, which is
@@ -190,9 +202,9 @@ def own_valid_region(number: PhoneNumber) -> str | None:
         metadata = PhoneMetadata.metadata_for_region(region, None)
         if metadata is None:
             continue
-        leading = metadata.leading_digits
+        leading = _leading_digits(metadata)
         if leading is not None:
-            if re.match(leading, nsn):
+            if leading.match(nsn):
                 return region if _valid_in(nsn, metadata) else None
         elif _valid_in(nsn, metadata):
             return region
@@ -341,6 +353,9 @@ _PARSE_STEPS = tuple(
         "_set_italian_leading_zeros_for_phone_number",
     )
 )
+_EXTRACT_CODE = getattr(_U, "_maybe_extract_country_code", None)
+# every private step above is there (else ``parse`` itself decides, as a fallback)
+_HAS_STEPS = None not in _PARSE_STEPS and _EXTRACT_CODE is not None
 _NOT_POSSIBLE = frozenset(
     getattr(phonenumbers.ValidationResult, name)
     for name in ("TOO_SHORT", "IS_POSSIBLE_LOCAL_ONLY", "INVALID_LENGTH")
@@ -356,7 +371,7 @@ def parse_plain(candidate: str) -> PhoneNumber | None:
     character at a time and looks for extensions: half its time, none of which applies
     here. ``tests/identifiers/test_phone_fast_path.py`` compares the two."""
     extract = _PARSE_STEPS[0]
-    if extract is None or None in _PARSE_STEPS:
+    if extract is None or not _HAS_STEPS:
         return _parse(candidate, None)
     digits = _NOT_DIGIT.sub("", candidate)
     if len(digits) < 3:  # too short to be a number after its "+" (or not viable at all)
@@ -379,9 +394,9 @@ def parse_national(text: str, region: str) -> PhoneNumber | None:
     """``phonenumbers.parse(text, region)`` for a number of ASCII digits and the separators
     ``[ .-/()]`` (what the national candidates take), or None where it raises: an
     international or trunk prefix, or the region's calling code, is recognised as there."""
-    extract_code = getattr(_U, "_maybe_extract_country_code", None)
+    extract_code = _EXTRACT_CODE
     metadata = PhoneMetadata.metadata_for_region(region, None)
-    if None in _PARSE_STEPS or extract_code is None or metadata is None:
+    if extract_code is None or not _HAS_STEPS or metadata is None:
         return _parse(text, region)
     if _NATIONAL_FORM.fullmatch(text) is None:
         return _parse(text, region)

@@ -126,9 +126,12 @@ class _Compiled:
                 self.patterns, self.gates, (*spec.patterns, *spec.keyword_patterns), strict=True
             )
         )
-        # one RE2 pass for the regions of all patterns of a long string (see ``_shared_spans``)
-        self.shared_spans = _shared_segmenter(
-            (*spec.patterns, *spec.keyword_patterns), spec.unicode
+        # one RE2 pass for the regions of all patterns of a long string, where each pattern
+        # has regions of its own (see ``_shared_segmenter``)
+        self.shared_spans = (
+            _shared_segmenter((*spec.patterns, *spec.keyword_patterns), spec.unicode)
+            if len(self.steps) > 1 and all(step[4] is not None for step in self.steps)
+            else None
         )
         self.validator = spec.validator
         costly = spec.validator is not None and getattr(spec.validator, "costly", False)
@@ -448,14 +451,12 @@ def _shared_segmenter(
     patterns: Sequence[str], unicode: bool
 ) -> Callable[[bytes], Iterable[tuple[int, int]]] | None:
     """One RE2 pass over the alternation of the patterns' supersets, for the regions of all
-    of them (None for fewer than two patterns, or any without a bounded superset).
+    of them (None where RE2 cannot run it); for patterns that each have a ``_segmenter``.
 
     ``_segmented`` stays exact on these regions: a match of any one pattern starts where its
     superset matches, and the alternation's left-to-right matches without overlap cover
     every position at which one of its alternatives matches (a match that starts earlier
     and ends later covers it; one that ends first lets the scan go on before it)."""
-    if len(patterns) < 2 or any(_patterns_width([p]) is None for p in patterns):
-        return None
     try:
         parts = [superset(p, unicode=unicode) for p in patterns]
         return span_finder("|".join(f"(?:{part})" for part in parts))
@@ -655,6 +656,21 @@ _LATIN1_GATE_OPTIONS.never_capture = True
 _LATIN1_GATE_OPTIONS.encoding = re2.Options.Encoding.LATIN1
 
 
+# The binding's anchors and the C++ ``Match`` of a compiled pattern: calls without the Python
+# wrapper's match objects, which cost more than the search on short documents.
+_ANCHORS = getattr(re2, "_Anchor", None)
+_UNANCHORED: Final = getattr(_ANCHORS, "UNANCHORED", None)
+_ANCHOR_START: Final = getattr(_ANCHORS, "ANCHOR_START", None)
+
+
+def _native_match(rx: Any) -> Any:
+    """``rx``'s C++ ``Match(anchor, data, pos, endpos)``, or None on a binding without it."""
+    if _UNANCHORED is None or _ANCHOR_START is None:
+        return None
+    inner = getattr(rx, "_regexp", None)
+    return None if inner is None else inner.Match
+
+
 def gate_for_regex(body: str, *, latin1: bool = False) -> Callable[[bytes], bool] | None:
     """Whether ``body`` matches somewhere in the bytes, read as UTF-8 (or each byte as one
     Latin-1 character)."""
@@ -662,26 +678,24 @@ def gate_for_regex(body: str, *, latin1: bool = False) -> Callable[[bytes], bool
         rx = re2.compile(body.encode(), _LATIN1_GATE_OPTIONS if latin1 else _GATE_OPTIONS)
     except re2.error:
         return None
-    inner = getattr(rx, "_regexp", None)
-    anchor = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
-    if inner is None or anchor is None:
+    match = _native_match(rx)
+    if match is None:
         return lambda data: rx.search(data) is not None
+    anchor = _UNANCHORED
 
     def gate(data: bytes) -> bool:
-        return bool(inner.Match(anchor, data, 0, len(data))[0][0] >= 0)
+        return bool(match(anchor, data, 0, len(data))[0][0] >= 0)
 
     return gate
 
 
 def span_finder(body: str) -> Callable[[bytes], Iterable[tuple[int, int]]]:
-    """(start, end) of each non-overlapping match in UTF-8 bytes, straight from RE2 (the
-    Python wrapper's match objects cost more than the search on short documents)."""
+    """(start, end) of each non-overlapping match in UTF-8 bytes, straight from RE2."""
     rx = re2.compile(body.encode(), _GATE_OPTIONS)
-    inner = getattr(rx, "_regexp", None)
-    anchor = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
-    if inner is None or anchor is None:
+    match = _native_match(rx)
+    if match is None:
         return lambda data: ((m.start(), m.end()) for m in rx.finditer(data))
-    match = inner.Match
+    anchor = _UNANCHORED
 
     def spans(data: bytes) -> Iterable[tuple[int, int]]:
         pos, n = 0, len(data)
@@ -701,15 +715,11 @@ def span_finder_by_prefix(prefix: str, body: str) -> Callable[[bytes], Iterable[
     from its end, over the whole match: for long matches (base64 layers, kilobytes) that costs
     a second pass. Here it searches for the short prefix, then matches ``body`` anchored at
     that start, which runs forwards only."""
-    rx = re2.compile(body.encode(), _GATE_OPTIONS)
-    head = re2.compile(prefix.encode(), _GATE_OPTIONS)
-    inner, head_inner = getattr(rx, "_regexp", None), getattr(head, "_regexp", None)
-    anchors = getattr(re2, "_Anchor", None)
-    unanchored = getattr(anchors, "UNANCHORED", None)
-    at_start = getattr(anchors, "ANCHOR_START", None)
-    if inner is None or head_inner is None or unanchored is None or at_start is None:
+    match = _native_match(re2.compile(body.encode(), _GATE_OPTIONS))
+    find_head = _native_match(re2.compile(prefix.encode(), _GATE_OPTIONS))
+    if match is None or find_head is None:
         return span_finder(body)
-    match, find_head = inner.Match, head_inner.Match
+    unanchored, at_start = _UNANCHORED, _ANCHOR_START
 
     def spans(data: bytes) -> Iterable[tuple[int, int]]:
         pos, n = 0, len(data)

@@ -12,7 +12,7 @@ import os
 import threading
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from . import config
@@ -368,15 +368,14 @@ class Guard:
 
 
 _new_object = object.__new__
-# a clean message's verdict, less the message and its id
+# a clean message's verdict, less the message and its id: not blocked, every other default
 _CLEAN: dict[str, Any] = {
     "blocked": False,
-    "findings": (),
-    "reason": None,
-    "sid": None,
-    "actions": (),
-    "audit_record": None,
-    "error": None,
+    **{
+        f.name: f.default
+        for f in fields(Verdict)
+        if f.name not in ("blocked", "message", "message_id")
+    },
 }
 _MAX_PLANS = 1024  # distinct (direction, principal) pairs cached per Guard
 

@@ -449,7 +449,7 @@ def test_document_set_answers_are_remembered_per_answer_not_per_document() -> No
     assert len(set(answers)) >= 4  # the documents really get different answers
 
 
-_B64_TAILS = ('"}', '" ,', '":1', '"  :', '"', '"\n]', '"x')
+_B64_TAILS = ('"}', '" ,', '":1', '"  :', '"', '"\n]', '"x', '"\x0b:', '"\x0c:', '""', '"é', '" \n')
 
 
 @settings(max_examples=400, deadline=None)
@@ -461,13 +461,15 @@ _B64_TAILS = ('"}', '" ,', '":1', '"  :', '"', '"\n]', '"x')
     ),
     cut=st.integers(min_value=0, max_value=120),
     tail=st.sampled_from(_B64_TAILS),
+    junk=st.sampled_from(["", "=", "==", "===", "-", "A", "AA=", "AA==", "A=AA", "\\"]),
     twice=st.booleans(),
 )
 def test_base64_candidates_found_by_their_prefix_are_those_of_the_whole_pattern(
-    payload: bytes, cut: int, tail: str, twice: bool
+    payload: bytes, cut: int, tail: str, junk: str, twice: bool
 ) -> None:
-    """The view finds base64 strings from a short prefix, then matches forwards: the same
-    spans as one unanchored search of the whole pattern, for every length and padding."""
+    """The view finds base64 strings from a short prefix, then checks the rest with string
+    methods: the same strings as one unanchored search of the whole pattern, for every
+    length and padding, whatever follows."""
     import base64
 
     from dataguard.scan import view
@@ -475,11 +477,14 @@ def test_base64_candidates_found_by_their_prefix_are_those_of_the_whole_pattern(
     from dataguard.scan.detector import span_finder
 
     whole = span_finder('"' + layer_start_pattern() + view._b64_rest("*"))
-    for body in (base64.b64encode(payload).decode(), base64.b64encode(payload).decode()[:cut]):
+    encoded = base64.b64encode(payload).decode()
+    for body in (encoded, encoded[:cut], encoded[:cut] + junk + encoded[cut:], encoded + junk):
         doc = ('["x", "' + body + tail).encode()
         if twice:
             doc += b"," + doc
-        assert list(view._B64_CANDIDATES(doc)) == list(whole(doc))
+        # (base64 holds no quote: the string closes at the first one after its start)
+        expected = [(s, doc.index(b'"', s + 1)) for s, _ in whole(doc)]
+        assert list(view._b64_candidates(doc)) == expected
 
 
 def test_base64_candidates_include_json_layers_of_any_length() -> None:
@@ -490,5 +495,5 @@ def test_base64_candidates_include_json_layers_of_any_length() -> None:
     for n in range(0, 200, 7):
         inner = json.dumps({"k": "v" * n}).encode()
         doc = json.dumps({"data": base64.b64encode(inner).decode()}).encode()
-        spans = list(view._B64_CANDIDATES(doc))
+        spans = list(view._b64_candidates(doc))
         assert len(spans) == 1, n

@@ -327,7 +327,7 @@ def test_protected_messages_equal_those_of_the_full_walk() -> None:
 def test_layers_the_view_opens_are_those_the_walk_opens(content: str, lead: str) -> None:
     """Long base64 the view leaves out (and hands to the walk, opened) is exactly what
     ``open_layer`` takes as a layer, opened the same way; anything else stays in the view."""
-    from dataguard.scan.layers import SHORT_B64, open_layer
+    from dataguard.scan.layers import SHORT_B64, open_layer, settle
     from dataguard.scan.view import document_view
 
     encoded = base64.b64encode((lead + content).encode()).decode()
@@ -335,6 +335,8 @@ def test_layers_the_view_opens_are_those_the_walk_opens(content: str, lead: str)
     view, _ = document_view(json.dumps({"data": encoded, "k": 1}).encode(), opened=opened)
     layer = open_layer(encoded)
     if len(encoded) > SHORT_B64 and layer is not None:
+        assert list(opened) == [encoded]
+        assert settle(opened, encoded) == layer  # parsed now, if the view left it as text
         assert opened == {encoded: layer}
         assert encoded.encode() not in view
     else:

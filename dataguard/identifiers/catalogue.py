@@ -979,24 +979,6 @@ _PERSONAL = [
     ),
 ]
 
-# EmailAddress is defined here so its pattern sits next to its validator.
-
-
-def _email_domain_ok(text: str) -> bool:
-    """Reject asset names like ``icon@2x.png`` that look like addresses.
-
-    String methods only (it runs on every address candidate): the domain's first label holds
-    no ".", so ``\\d+(?:\\.\\d+)?x`` fullmatches it exactly when it is decimal digits and an
-    "x", and ``str.isdecimal`` is the Unicode ``\\d`` (category Nd) of ``re``.
-    """
-    domain = text.rpartition("@")[2].lower()
-    tld = domain.rpartition(".")[2]
-    if tld in {"png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "tif", "tiff"}:
-        return False
-    label = domain.partition(".")[0]
-    return not (label[-1:] == "x" and label[:-1].isdecimal())
-
-
 _EMAIL = _spec(
     "EmailAddress",
     "Personal",
@@ -1004,7 +986,7 @@ _EMAIL = _spec(
         r"(?<![\w.%+\-])(?P<v>[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@[A-Za-z0-9\-]{1,63}"
         r"(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24})(?![\w\-]|\.\w)",
     ),
-    validator=_email_domain_ok,
+    validator=v.email_domain,
     prefilter=r"@",
     anchor="@",
     presidio_entity="EMAIL_ADDRESS",

@@ -38,6 +38,26 @@ def _luhn_ascii(ds: str) -> bool:
     return (total - 48 * len(ds)) % 10 == 0
 
 
+_IMAGE_EXTENSIONS: Final = frozenset(
+    {"png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "tif", "tiff"}
+)
+
+
+def email_domain(text: str) -> bool:
+    """Reject asset names like ``icon@2x.png`` that look like addresses.
+
+    String methods only (it runs on every address candidate): the domain's first label holds
+    no ".", so ``\\d+(?:\\.\\d+)?x`` fullmatches it exactly when it is decimal digits and an
+    "x", and ``str.isdecimal`` is the Unicode ``\\d`` (category Nd) of ``re``.
+    """
+    domain = text.rpartition("@")[2].lower()
+    tld = domain.rpartition(".")[2]
+    if tld in _IMAGE_EXTENSIONS:
+        return False
+    label = domain.partition(".")[0]
+    return not (label[-1:] == "x" and label[:-1].isdecimal())
+
+
 def luhn(number: str) -> bool:
     """Luhn (mod 10) check over the digits of ``number``; False when there are none."""
     ds = digits(number)
@@ -1028,6 +1048,7 @@ __all__ = [
     "credit_card_number",
     "digits",
     "dni_es",
+    "email_domain",
     "gb_sort_code_account",
     "iban_for",
     "iban_mod97",

@@ -660,12 +660,11 @@ _LATIN1_GATE_OPTIONS.encoding = re2.Options.Encoding.LATIN1
 # wrapper's match objects, which cost more than the search on short documents.
 _ANCHORS = getattr(re2, "_Anchor", None)
 _UNANCHORED: Final = getattr(_ANCHORS, "UNANCHORED", None)
-_ANCHOR_START: Final = getattr(_ANCHORS, "ANCHOR_START", None)
 
 
 def _native_match(rx: Any) -> Any:
     """``rx``'s C++ ``Match(anchor, data, pos, endpos)``, or None on a binding without it."""
-    if _UNANCHORED is None or _ANCHOR_START is None:
+    if _UNANCHORED is None:
         return None
     inner = getattr(rx, "_regexp", None)
     return None if inner is None else inner.Match
@@ -709,32 +708,25 @@ def span_finder(body: str) -> Callable[[bytes], Iterable[tuple[int, int]]]:
     return spans
 
 
-def span_finder_by_prefix(prefix: str, body: str) -> Callable[[bytes], Iterable[tuple[int, int]]]:
-    """``span_finder(body)`` for a pattern whose every match also matches ``prefix`` (a short
-    pattern) where it starts. RE2 finds where an unanchored match starts by running backwards
-    from its end, over the whole match: for long matches (base64 layers, kilobytes) that costs
-    a second pass. Here it searches for the short prefix, then matches ``body`` anchored at
-    that start, which runs forwards only."""
-    match = _native_match(re2.compile(body.encode(), _GATE_OPTIONS))
-    find_head = _native_match(re2.compile(prefix.encode(), _GATE_OPTIONS))
-    if match is None or find_head is None:
-        return span_finder(body)
-    unanchored, at_start = _UNANCHORED, _ANCHOR_START
+def native_search(body: str) -> Callable[[bytes, int], int]:
+    """Where the first match of ``body`` at or after ``pos`` starts in UTF-8 bytes (-1:
+    none). RE2 finds a start by running backwards from the match's end, so ``body`` should
+    be short: a prefix, whose longer match is then checked otherwise."""
+    rx = re2.compile(body.encode(), _GATE_OPTIONS)
+    match = _native_match(rx)
+    if match is None:
 
-    def spans(data: bytes) -> Iterable[tuple[int, int]]:
-        pos, n = 0, len(data)
-        while pos <= n:
-            start = find_head(unanchored, data, pos, n)[0][0]
-            if start < 0:
-                return
-            s, e = match(at_start, data, start, n)[0]
-            if s < 0:  # a prefix only: the next match starts after it
-                pos = start + 1
-                continue
-            yield s, e
-            pos = e if e > s else e + 1
+        def search(data: bytes, pos: int) -> int:
+            m = rx.search(data, pos)
+            return -1 if m is None else int(m.start())
 
-    return spans
+        return search
+    anchor = _UNANCHORED
+
+    def native(data: bytes, pos: int) -> int:
+        return int(match(anchor, data, pos, len(data))[0][0])
+
+    return native
 
 
 def _in_strings_holding(

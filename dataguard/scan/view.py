@@ -12,11 +12,11 @@ from __future__ import annotations
 import binascii
 import codecs
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 from .b64start import layer_start_pattern
-from .detector import gate_for_regex, span_finder_by_prefix
+from .detector import gate_for_regex, native_search
 from .layers import MIN_B64_LEN, SHORT_B64, base64_layer, looks_like_text
 
 # After runs of backslashes are collapsed to one, the escapes left, at any nesting level.
@@ -135,12 +135,52 @@ def _b64_rest(groups: str) -> str:
     )
 
 
-# A long base64 string (a Kinesis record: kilobytes) is found by its first 32 characters and
-# then matched forwards only (``span_finder_by_prefix``); a shorter one is matched whole.
-_B64_CANDIDATES: Final = span_finder_by_prefix(
-    r'"' + layer_start_pattern() + r"(?:[A-Za-z0-9+/]{28}|" + _b64_rest("{0,6}") + ")",
-    r'"' + layer_start_pattern() + _b64_rest("*"),
+# A long base64 string (a Kinesis record: kilobytes) is found by its first 32 characters; a
+# shorter one is matched whole. Where the long one ends is its closing quote (base64 holds
+# none), and its body is checked with C string methods (``_is_b64_body``): RE2 matching the
+# whole pattern forwards from the start walks every byte of it at DFA speed, four times slower.
+_B64_HEAD: Final = native_search(
+    r'"' + layer_start_pattern() + r"(?:[A-Za-z0-9+/]{28}|" + _b64_rest("{0,6}") + ")"
 )
+_B64_ALPHABET: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_RE2_SPACE: Final = b" \t\n\r\f"  # RE2's \s (Python's isspace adds \v)
+
+
+def _b64_candidates(view: bytes) -> Iterator[tuple[int, int]]:
+    """(opening quote, closing quote) of each string in ``view`` that the whole pattern
+    (``'"' + layer_start_pattern() + _b64_rest("*")``) matches, in the order and without the
+    overlaps of its unanchored matches (``tests/test_detector.py`` compares the two)."""
+    n = len(view)
+    pos = 0
+    while pos <= n:
+        start = _B64_HEAD(view, pos)
+        if start < 0:
+            return
+        close = view.find(b'"', start + 1)
+        if close >= 0 and _is_b64_body(view, start + 1, close):
+            # a value, not a key: what follows the quote (after RE2's spaces) is no colon
+            after = close + 1
+            while after < n and view[after] in _RE2_SPACE:
+                after += 1
+            if after == n:
+                yield start, close
+                return
+            if view[after] != 0x3A:  # ":"
+                yield start, close
+                pos = after + 1  # (the match took that character: the next starts after it)
+                continue
+        pos = start + 1
+
+
+def _is_b64_body(view: bytes, lo: int, hi: int) -> bool:
+    """Whether ``view[lo:hi]`` is whole base64: groups of four alphabet characters, the last
+    one padded with at most two "=" (its first four characters the head pattern checked)."""
+    if (hi - lo) % 4 or hi - lo < MIN_B64_LEN:
+        return False
+    rest = view[lo:hi].translate(None, _B64_ALPHABET)
+    return not rest or (rest in (b"=", b"==") and view.endswith(rest, lo, hi))
+
+
 assert MIN_B64_LEN == 8, "the candidate pattern above spells out the minimum length"
 _MAX_VIEW_LAYERS: Final = 4
 
@@ -158,13 +198,13 @@ def document_view(
 
     Long base64 that the walk takes only as a layer (never scanning its own text) is left
     out of the view, which then holds just what it decodes to; those layers go to
-    ``opened``, for the walk and the rebuild."""
+    ``opened``, for the walk and the rebuild (JSON ones as their text, until
+    ``layers.settle`` parses them)."""
     view = flatten_escapes(raw) if b"\\" in raw else raw
     parts = [view]
     layers: list[str] = []
     left_out: list[tuple[int, int]] = []  # (start, end) of base64 text the walk never scans
-    for start, end in _B64_CANDIDATES(view):
-        close = view.rindex(b'"', start, end)
+    for start, close in _b64_candidates(view):
         chunk = view[start + 1 : close]
         if chunk.isdigit():
             continue
@@ -184,7 +224,12 @@ def document_view(
             # the walk's own decision (``open_layer``, whose other checks the candidate
             # pattern has made): a layer whose text it does not scan
             # (text that does not look like JSON passed ``looks_like_text`` above)
-            layer = base64_layer(text) if is_json else ("b64text", text)
+            layer: Any = ("b64text", text) if not is_json else None
+            if is_json:
+                # printable JSON-looking text is a layer whether it parses (JSON) or not
+                # (text): it is parsed only if the walk enters it (``layers.settle``), and
+                # most messages need no walk
+                layer = text if looks_like_text(text) else base64_layer(text)
             if layer is not None:
                 left_out.append((start + 1, close))
                 if opened is not None:

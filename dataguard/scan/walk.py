@@ -15,7 +15,7 @@ import orjson
 from ..actions import Edit, apply_edits
 from ..errors import PayloadError
 from .detector import Detector, Hit
-from .layers import SHORT_B64, LayerKind, encode_layer, open_layer
+from .layers import SHORT_B64, LayerKind, base64_layer, encode_layer, open_layer, settle
 from .paths import LAYER, Segment, format_path
 
 Segments = tuple[Segment, ...]
@@ -126,7 +126,11 @@ class _Rebuild:
         inner_segs = (*segs, LAYER)
         if inner_segs not in edits and inner_segs not in self.dirty:
             return s
-        layer = self.opened.get(s) or open_layer(s)
+        layer = self.opened.get(s)
+        if type(layer) is str:  # the view's decoded text (see ``layers.settle``)
+            layer = base64_layer(layer)
+        if layer is None:
+            layer = open_layer(s)
         if layer is None:  # cannot happen for paths the scan produced
             return s
         kind, inner = layer
@@ -272,7 +276,7 @@ class _ScanRun:
                 only = frozenset().union(*(entries.get(g, self.allowed or ()) for g in present))
         detect = self.detector.detect
         opened = self.opened
-        layer = opened.get(s) if opened else None  # the view may have opened it already
+        layer = settle(opened, s) if opened else None  # the view may have opened it already
         if layer is None:
             layer = open_layer(s) if len(s) > 1 else None
             if layer is not None and opened is not None:

@@ -211,6 +211,12 @@ _LOG_PIECES = [
     "GB82WEST12345698765432",
     "943 476 5919",
     "(206) 555-0143",
+    "+1 206-555-0143",
+    "DE89370400440532013000",
+    "DE89 3704 0044 0532 0130 00",
+    "nhs",
+    "iban",
+    "phone",
     "AKIAIOSFODNN7EXAMPLE",
     "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     "x",
@@ -239,6 +245,42 @@ def test_long_strings_scanned_in_regions_find_what_the_whole_scan_finds(
     text = "".join(p + seps[i % len(seps)] for i, p in enumerate(pieces))
     names = ["IpAddress", "Ssn-US", "CreditCardNumber", "BankAccountNumber-GB", "AwsSecretKey"]
     entries = [detector_mod._Compiled(MANAGED[n]) for n in names]
+    for keys in ((), ("customer", "note")):
+        segmented = [e.find(text, keys) for e in entries]
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(detector_mod, "_SEGMENT_MIN_LENGTH", 10**9)
+            whole = [e.find(text, keys) for e in entries]
+        assert segmented == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(_LOG_PIECES), min_size=3, max_size=40),
+    seps=st.lists(st.sampled_from([" ", "", ",", '","', "\t", "a", "0", "+"]), min_size=1),
+)
+def test_short_strings_scanned_in_regions_find_what_the_whole_scan_finds(
+    pieces: list[str], seps: list[str]
+) -> None:
+    """Strings as short as a gated one (a confirmation window, a field) run each pattern
+    only around its RE2 candidates too: exactly the hits of running it over the whole
+    string, for each identifier of the benchmark's policy."""
+    import dataguard.scan.detector as detector_mod
+    from dataguard.identifiers.catalogue import MANAGED
+
+    text = "".join(p + seps[i % len(seps)] for i, p in enumerate(pieces))[:600]
+    names = [
+        "AwsSecretKey",
+        "BankAccountNumber-DE",
+        "BankAccountNumber-GB",
+        "CreditCardNumber",
+        "EmailAddress",
+        "IpAddress",
+        "NhsNumber-GB",
+        "PhoneNumber-US",
+        "Ssn-US",
+    ]
+    entries = [detector_mod._Compiled(MANAGED[n]) for n in names]
+    assert detector_mod._SEGMENT_MIN_LENGTH <= detector_mod._GATE_MIN_LENGTH
     for keys in ((), ("customer", "note")):
         segmented = [e.find(text, keys) for e in entries]
         with pytest.MonkeyPatch.context() as m:

@@ -29,6 +29,7 @@ HOT_MODULES: tuple[str, ...] = (
     "dataguard/actions.py",
     "dataguard/identifiers/context.py",
     "dataguard/identifiers/memo.py",
+    "dataguard/identifiers/phones.py",
     "dataguard/identifiers/validators.py",
     "dataguard/scan/detector.py",
     "dataguard/scan/layers.py",

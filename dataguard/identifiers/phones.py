@@ -217,17 +217,12 @@ def national_validator(region: str) -> Callable[[str], bool]:
     def _check(text: str) -> bool:
         return _is_valid_for(text, region)
 
-    _check.__name__ = f"phone_{region.lower()}"
-    _check.costly = True  # type: ignore[attr-defined]  # the scanner remembers its answers
     return _check
 
 
 def any_region_validator(text: str) -> bool:
     """Validator: the span is a valid national-format number of one of the AWS regions."""
     return any(_is_valid_for(text, r) for r in PHONE_REGIONS)
-
-
-any_region_validator.costly = True  # type: ignore[attr-defined]
 
 
 def international_finder(
@@ -248,8 +243,7 @@ def international_finder(
 
     # A slice's answer is a pure function of its text, and the scanner searches a window of
     # a string and then the whole string, so the same slices come back within one message.
-    @per_message
-    def _in_slice(piece: str) -> tuple[tuple[int, int], ...]:
+    def _slice_spans(piece: str) -> tuple[tuple[int, int], ...]:
         """Spans, within ``piece``, of the wanted "+" numbers the matcher finds there."""
         number = plain_international(piece)
         if number is not None:  # what the matcher would find, without it
@@ -281,6 +275,10 @@ def international_finder(
             out.append((m.start + lead, m.end))
         return tuple(out)
 
+    # (wrapped here rather than decorated: mypyc, which compiles this module, does not bind a
+    # decorated nested function for the closures that call it)
+    in_slice = per_message(_slice_spans)
+
     def _find(text: str) -> list[tuple[int, int, float]]:
         if "+" not in text:
             return []
@@ -291,14 +289,13 @@ def international_finder(
         # context either side, which the matcher's glued-digit checks look at) is searched.
         for plus in _PLUS.finditer(text):
             lo = max(0, plus.start() - 1)
-            for start, end in _in_slice(text[lo : plus.start() + _INTERNATIONAL_REACH]):
+            for start, end in in_slice(text[lo : plus.start() + _INTERNATIONAL_REACH]):
                 span = (lo + start, lo + end)
                 if span not in seen:
                     seen.add(span)
                     spans.append((*span, INTERNATIONAL_SCORE))
         return spans
 
-    _find.__name__ = "phone_international_" + ("any" if regions is None else "_".join(regions))
     return _find
 
 

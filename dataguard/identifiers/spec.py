@@ -79,6 +79,10 @@ class IdentifierSpec:
     # confirmation then looks for candidates only in the JSON strings that hold it, found by
     # a C-speed search, instead of in the whole document.
     anchor: str | None = None
+    # The validator costs tens of µs (phonenumbers' parsing): it runs after the cheaper
+    # keyword checks, and its answers are remembered for the message (the confirmation and
+    # the walk see the same spans).
+    validator_costly: bool = False
     description: str = ""
 
     @property

@@ -136,7 +136,7 @@ class _Compiled:
             else None
         )
         self.validator = spec.validator
-        costly = spec.validator is not None and getattr(spec.validator, "costly", False)
+        costly = spec.validator is not None and spec.validator_costly
         # a cheap validator (checksums, ranges) runs before the keyword search, which costs
         # more and cannot save a span the validator refuses
         self.validate_first = spec.validator is not None and not costly

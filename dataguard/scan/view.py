@@ -200,7 +200,7 @@ def document_view(
     out of the view, which then holds just what it decodes to; those layers go to
     ``opened``, for the walk and the rebuild (JSON ones as their text, until
     ``layers.settle`` parses them)."""
-    view = flatten_escapes(raw) if b"\\" in raw else raw
+    view = flatten_escapes(raw) if raw.find(b"\\") >= 0 else raw  # (see ``walk._holds_guide``)
     parts = [view]
     layers: list[str] = []
     left_out: list[tuple[int, int]] = []  # (start, end) of base64 text the walk never scans

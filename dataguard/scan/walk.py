@@ -214,7 +214,9 @@ class _ScanRun:
         except TypeError:
             return True
         for g in prune:  # noqa: SIM110 (a loop, not any(): runs for every container entered)
-            if g in data:
+            # (``find``: ``g in data`` first tries ``g`` as a byte value, formatting and
+            # dropping a TypeError each time)
+            if data.find(g) >= 0:
                 return True
         return False
 

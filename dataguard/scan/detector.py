@@ -10,7 +10,6 @@ Thread-safety: a Detector is immutable after construction and safe to share.
 
 from __future__ import annotations
 
-import heapq
 import re
 import re._parser as _sre_parse
 import threading
@@ -71,6 +70,10 @@ class CustomPattern:
 
 # a validated span as ``find`` records it: start, end, needs a keyword, score without one
 Span4 = tuple[int, int, bool, float]
+# (start, end) of RE2 matches in UTF-8 bytes, in order: lists, not generators (a compiled
+# generator costs a resumption per span, and every consumer reads them all)
+Spans = list[tuple[int, int]]
+SpanFinder = Callable[[bytes], Spans]
 
 
 class Recording:
@@ -259,15 +262,15 @@ class _Compiled:
                     # byte offsets are character offsets
                     if self.shared_spans is not None and len(data) >= _SHARED_MIN_LENGTH:
                         if shared is None:
-                            shared = list(self.shared_spans(data))
+                            shared = self.shared_spans(data)
                         # few regions: this pattern is tried in each, no pass of its own
                         spans = (
                             shared
                             if len(shared) * _BYTES_PER_SHARED_REGION <= len(data)
-                            else list(segmenter[0](data))
+                            else segmenter[0](data)
                         )
                     else:
-                        spans = list(segmenter[0](data))
+                        spans = segmenter[0](data)
                     if not spans:
                         continue
                 elif not gate(data):
@@ -426,9 +429,7 @@ _GATE_OPTIONS.log_errors = False
 _GATE_OPTIONS.never_capture = True
 
 
-def _segmenter(
-    pattern: str, unicode: bool
-) -> tuple[Callable[[bytes], Iterable[tuple[int, int]]], int] | None:
+def _segmenter(pattern: str, unicode: bool) -> tuple[SpanFinder, int] | None:
     """RE2 spans of a pattern's superset, and the most characters one match of the pattern
     spans (see ``_segmented``); None when that is unbounded or RE2 cannot run the superset."""
     width = _patterns_width([pattern])
@@ -449,9 +450,7 @@ _BYTES_PER_SHARED_REGION: Final = 1000
 _SHARED_MIN_LENGTH = 4096
 
 
-def _shared_segmenter(
-    patterns: Sequence[str], unicode: bool
-) -> Callable[[bytes], Iterable[tuple[int, int]]] | None:
+def _shared_segmenter(patterns: Sequence[str], unicode: bool) -> SpanFinder | None:
     """One RE2 pass over the alternation of the patterns' supersets, for the regions of all
     of them (None where RE2 cannot run it); for patterns that each have a ``_segmenter``.
 
@@ -605,12 +604,7 @@ def _keys_around(raw: bytes, spans: Iterable[tuple[int, int]]) -> list[str]:
     return keys
 
 
-def _near(
-    finder: Callable[[bytes], Iterable[tuple[int, int]]],
-    raw: bytes,
-    anchors: Iterable[tuple[int, int]],
-    around: int,
-) -> Iterator[tuple[int, int]]:
+def _near(finder: SpanFinder, raw: bytes, anchors: Iterable[tuple[int, int]], around: int) -> Spans:
     """The finder's spans in ``raw`` within ``around`` bytes of an anchor span, in order
     (overlapping regions merged, so no span is reported twice)."""
     regions: list[list[int]] = []
@@ -620,9 +614,11 @@ def _near(
             regions[-1][1] = max(regions[-1][1], hi)
         else:
             regions.append([lo, hi])
+    out: Spans = []
     for lo, hi in regions:
         for s, e in finder(raw[lo:hi]):
-            yield lo + s, lo + e
+            out.append((lo + s, lo + e))
+    return out
 
 
 def _near_any(anchors: Sequence[tuple[int, int]], lo: int, hi: int) -> bool:
@@ -690,22 +686,24 @@ def gate_for_regex(body: str, *, latin1: bool = False) -> Callable[[bytes], bool
     return gate
 
 
-def span_finder(body: str) -> Callable[[bytes], Iterable[tuple[int, int]]]:
+def span_finder(body: str) -> SpanFinder:
     """(start, end) of each non-overlapping match in UTF-8 bytes, straight from RE2."""
     rx = re2.compile(body.encode(), _GATE_OPTIONS)
     match = _native_match(rx)
     if match is None:
-        return lambda data: ((m.start(), m.end()) for m in rx.finditer(data))
+        return lambda data: [(m.start(), m.end()) for m in rx.finditer(data)]
     anchor = _UNANCHORED
 
-    def spans(data: bytes) -> Iterable[tuple[int, int]]:
+    def spans(data: bytes) -> Spans:
+        out: Spans = []
         pos, n = 0, len(data)
         while pos <= n:
             start, end = match(anchor, data, pos, n)[0]
             if start < 0:
-                return
-            yield start, end
+                break
+            out.append((start, end))
             pos = end if end > start else end + 1
+        return out
 
     return spans
 
@@ -731,14 +729,13 @@ def native_search(body: str) -> Callable[[bytes, int], int]:
     return native
 
 
-def _in_strings_holding(
-    finder: Callable[[bytes], Iterable[tuple[int, int]]], literal: bytes
-) -> Callable[[bytes], Iterator[tuple[int, int]]]:
+def _in_strings_holding(finder: SpanFinder, literal: bytes) -> SpanFinder:
     """``finder`` run only on the stretches between quotes (quotes included, as context)
     that hold ``literal``: where the candidates of an identifier whose hits hold it and no
     quote can be. Stretches are searched once each, in order."""
 
-    def spans(data: bytes) -> Iterator[tuple[int, int]]:
+    def spans(data: bytes) -> Spans:
+        out: Spans = []
         end = len(data)
         at = data.find(literal)
         while at >= 0:
@@ -747,16 +744,14 @@ def _in_strings_holding(
             hi = data.find(b'"', at)
             hi = end if hi < 0 else hi + 1
             for s, e in finder(data[lo:hi]):
-                yield lo + s, lo + e
+                out.append((lo + s, lo + e))
             at = data.find(literal, hi)
-        return
+        return out
 
     return spans
 
 
-def _candidate_finder(
-    body: str, anchor: bytes | None
-) -> Callable[[bytes], Iterable[tuple[int, int]]]:
+def _candidate_finder(body: str, anchor: bytes | None) -> SpanFinder:
     """Candidate spans of ``body`` in a document view: with an ``anchor``
     (``IdentifierSpec.anchor``), only in the strings that hold it."""
     found = span_finder(body)
@@ -983,9 +978,9 @@ class Detector:
         self.min_length = min((_min_width(e) for e in self._entries), default=0)
         # per identifier, the leaf candidate as an RE2 regex over UTF-8 bytes (for confirming)
         # (all, and those that need no keyword), anchor-free for searching whole documents
-        self._candidate_rx: dict[int, Any] = {}
-        self._free_candidate_rx: dict[int, Any] = {}
-        self._kw_candidate_rx: dict[int, Any] = {}  # the parts whose hits need a keyword
+        self._candidate_rx: dict[int, SpanFinder] = {}
+        self._free_candidate_rx: dict[int, SpanFinder] = {}
+        self._kw_candidate_rx: dict[int, SpanFinder] = {}  # the parts whose hits need a keyword
         for idx, entry in enumerate(self._entries):
             if isinstance(entry, _CompiledCustom) or entry.context_finder is not None:
                 continue
@@ -1073,8 +1068,8 @@ class Detector:
         return frozenset(free | (keyworded & keywords))
 
     def _candidates(
-        self, idx: int, entry: _Compiled, raw: bytes, rx: Callable[[bytes], Any]
-    ) -> tuple[Sequence[object], Iterable[tuple[int, int]]] | None:
+        self, idx: int, entry: _Compiled, raw: bytes, rx: SpanFinder
+    ) -> tuple[Sequence[object], Spans] | None:
         """The path evidence to assume and the candidate spans to check for one identifier
         in a document view (None: none can hit). Candidates whose hits need a keyword are
         looked for only near one; the others everywhere."""
@@ -1082,7 +1077,7 @@ class Detector:
         anchors: list[tuple[int, int]] = []  # where a keyword may be (text or key)
         if entry.needs_keyword and entry.kw_spans is not None:
             # one RE2 pass finds every place a keyword may be; tokenising decides keys
-            anchors = list(entry.kw_spans(raw))
+            anchors = entry.kw_spans(raw)
             doc_keys = _keys_around(raw, anchors)
             if doc_keys and entry.key_evidence(doc_keys):
                 keys = ASSUME_KEYWORD
@@ -1097,12 +1092,13 @@ class Detector:
         if kw_rx is not None and entry.kw_width is not None:
             around = 4 * (entry.spec.keyword_window + entry.kw_width) + 8
             near = _near(kw_rx, raw, anchors, around)
-            return keys, (near if free_rx is None else heapq.merge(free_rx(raw), near))
+            # (in order: a stable sort of the two lists, as a merge of them would give)
+            return keys, (near if free_rx is None else sorted(free_rx(raw) + near))
         if entry.spec.keyword_required:  # unbounded: keep the candidates near a keyword
             reach = 4 * entry.spec.keyword_window
-            return keys, (
+            return keys, [
                 (ms, me) for ms, me in rx(raw) if _near_any(anchors, ms - reach, me + reach)
-            )
+            ]
         return keys, rx(raw)
 
     def confirm_in_document(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import binascii
 import codecs
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, Final
 
 from .b64start import layer_start_pattern
@@ -146,16 +146,17 @@ _B64_ALPHABET: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 _RE2_SPACE: Final = b" \t\n\r\f"  # RE2's \s (Python's isspace adds \v)
 
 
-def _b64_candidates(view: bytes) -> Iterator[tuple[int, int]]:
+def _b64_candidates(view: bytes) -> list[tuple[int, int]]:
     """(opening quote, closing quote) of each string in ``view`` that the whole pattern
     (``'"' + layer_start_pattern() + _b64_rest("*")``) matches, in the order and without the
     overlaps of its unanchored matches (``tests/test_detector.py`` compares the two)."""
+    out: list[tuple[int, int]] = []
     n = len(view)
     pos = 0
     while pos <= n:
         start = _B64_HEAD(view, pos)
         if start < 0:
-            return
+            break
         close = view.find(b'"', start + 1)
         if close >= 0 and _is_b64_body(view, start + 1, close):
             # a value, not a key: what follows the quote (after RE2's spaces) is no colon
@@ -163,13 +164,14 @@ def _b64_candidates(view: bytes) -> Iterator[tuple[int, int]]:
             while after < n and view[after] in _RE2_SPACE:
                 after += 1
             if after == n:
-                yield start, close
-                return
+                out.append((start, close))
+                break
             if view[after] != 0x3A:  # ":"
-                yield start, close
+                out.append((start, close))
                 pos = after + 1  # (the match took that character: the next starts after it)
                 continue
         pos = start + 1
+    return out
 
 
 def _is_b64_body(view: bytes, lo: int, hi: int) -> bool:

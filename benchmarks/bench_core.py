@@ -400,7 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--warmup", type=int, default=100)
     ap.add_argument("--presidio-events", type=int, default=200, help="0 skips Presidio")
     ap.add_argument("--policy", type=Path, default=POLICY)

@@ -396,3 +396,18 @@ def test_anchored_identifiers_hits_hold_the_anchor_and_no_quote(text: str) -> No
         for h in _Compiled(spec).find(text, ()):
             assert spec.anchor in text[h.start : h.end]
             assert '"' not in text[h.start : h.end]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.one_of(
+        st.text(max_size=40),
+        st.text(alphabet='ab@."\\\x00\x1f\x7f é', max_size=12),
+    )
+)
+def test_hit_texts_count_as_verbatim_exactly_when_json_leaves_them_unescaped(text: str) -> None:
+    """The walk's prune texts are searched for in serialized JSON: the check that they appear
+    there unchanged agrees with what a JSON serializer writes."""
+    from dataguard.scan.message import _verbatim_in_json
+
+    assert _verbatim_in_json(text) == (bool(text) and orjson.dumps(text)[1:-1].decode() == text)

@@ -202,6 +202,7 @@ class _Compiled:
         *,
         scored: bool = True,
         record: Recording | None = None,
+        encoded: bytes | None = None,
     ) -> list[Hit]:
         """Hits of this identifier; keyword evidence is checked before the (costlier)
         validator, and comes from the text around the span or the key names on the path.
@@ -214,6 +215,7 @@ class _Compiled:
         whether they need a keyword and their score without evidence: what ``replay``
         needs to give this text's hits for any path, without patterns or validators. It is
         marked incomplete where a span or pattern was passed over for lack of a keyword.
+        ``encoded``: ``text`` in UTF-8, where the caller has it already.
         """
         spec = self.spec
         validator = self.validator
@@ -225,7 +227,7 @@ class _Compiled:
         # Patterns that need a keyword cannot hit when no keyword is on the path or anywhere
         # in the text: one search decides that for all of them.
         keyword_possible: bool | None = None
-        data: bytes | None = None
+        data: bytes | None = encoded
         gated = len(text) >= _GATE_MIN_LENGTH
         # long ASCII strings (logs): Python's engine runs only around RE2's candidates
         segmented = len(text) >= _SEGMENT_MIN_LENGTH and text.isascii()
@@ -1166,7 +1168,10 @@ class Detector:
                 # the string around the candidate, cut to a window: a cut acts as the string's
                 # edge, which negative lookarounds and \b treat no stricter than the real text
                 ws, we = max(start, ms - _CONFIRM_MARGIN), min(body_end, me + _CONFIRM_MARGIN)
-                text = raw[ws:we].decode("utf-8", "replace")
+                window = raw[ws:we]
+                text = window.decode("utf-8", "replace")
+                # (ASCII: the window's bytes are the text's, which find need not encode)
+                encoded = window if text.isascii() else None
                 checked_to = we - _CONFIRM_MARGIN // 2 if we < body_end else end
                 # a whole string: what the walk's scan of it needs is kept (``replay``)
                 record = Recording() if ws == start and we == body_end else None
@@ -1175,10 +1180,16 @@ class Detector:
                     before = raw[max(0, ws - reach) : ws].decode("utf-8", "replace")
                     after = raw[we : we + reach].decode("utf-8", "replace")
                     hits = entry.find(
-                        text, keys, before + text + after, len(before), scored=False, record=record
+                        text,
+                        keys,
+                        before + text + after,
+                        len(before),
+                        scored=False,
+                        record=record,
+                        encoded=encoded,
                     )
                 else:
-                    hits = entry.find(text, keys, scored=False, record=record)
+                    hits = entry.find(text, keys, scored=False, record=record, encoded=encoded)
                 if record is not None and record.complete:
                     recorded[(entry, text)] = record.spans
                 if hits:

@@ -212,7 +212,11 @@ _JSON_ESCAPED: Final = re.compile(r'["\\\x00-\x1f]')
 
 def _verbatim_in_json(text: str) -> bool:
     """Whether ``text`` appears unchanged in serialized JSON (nothing in it is escaped)."""
-    return bool(text) and _JSON_ESCAPED.search(text) is None
+    if not text:
+        return False
+    if text.isascii() and text.isprintable():  # no control character: C string checks
+        return '"' not in text and "\\" not in text
+    return _JSON_ESCAPED.search(text) is None
 
 
 def _json_reason(exc: orjson.JSONDecodeError) -> str:

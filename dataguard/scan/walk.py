@@ -200,7 +200,14 @@ class _ScanRun:
         self.max_depth = max_depth
         self.targets = targets
         self.prune = prune
-        self.guides = tuple(g.decode() for g in prune) if prune is not None else None
+        self.guides: tuple[str, ...] | None = None  # the prune texts, as text
+        if prune is not None:
+            # (``guide_entries`` is keyed by the same texts: no decoding)
+            self.guides = (
+                tuple(guide_entries)
+                if guide_entries is not None
+                else tuple(g.decode() for g in prune)
+            )
         self.out: list[RawHit] = []
 
     def _holds_guide(self, node: Any) -> bool:

@@ -13,6 +13,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 from . import config
@@ -244,7 +245,7 @@ class Guard:
         principal: str,
         message_id: str | None,
     ) -> Verdict:
-        decoded = self._decode(message)
+        decoded = decode(message, self.max_payload_bytes)  # (``_decode``, one call less)
         raw_hits = self._scan(walker, decoded)
         if not raw_hits:
             for st in statements:
@@ -255,7 +256,7 @@ class Guard:
                 verdict.__dict__.update(_CLEAN, message=message, message_id=message_id)
                 return verdict
         findings = findings_of(raw_hits)
-        found = {f.identifier for f in findings}
+        found = set(map(_IDENTIFIER, findings))
 
         blocked, reason, sid = False, None, None
         actions: list[str] = []
@@ -368,6 +369,7 @@ class Guard:
 
 
 _new_object = object.__new__
+_IDENTIFIER = attrgetter("identifier")
 # a clean message's verdict, less the message and its id: not blocked, every other default
 _CLEAN: dict[str, Any] = {
     "blocked": False,

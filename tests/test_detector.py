@@ -239,11 +239,15 @@ def test_long_strings_scanned_in_regions_find_what_the_whole_scan_finds(
 ) -> None:
     """Long ASCII strings run each pattern only around its RE2 candidates: exactly the
     hits of running it over the whole string, for every identifier the benchmark uses."""
+    text = "".join(p + seps[i % len(seps)] for i, p in enumerate(pieces))
+    names = ["IpAddress", "Ssn-US", "CreditCardNumber", "BankAccountNumber-GB", "AwsSecretKey"]
+    _assert_regions_find_what_the_whole_scan_finds(text, names)
+
+
+def _assert_regions_find_what_the_whole_scan_finds(text: str, names: list[str]) -> None:
     import dataguard.scan.detector as detector_mod
     from dataguard.identifiers.catalogue import MANAGED
 
-    text = "".join(p + seps[i % len(seps)] for i, p in enumerate(pieces))
-    names = ["IpAddress", "Ssn-US", "CreditCardNumber", "BankAccountNumber-GB", "AwsSecretKey"]
     entries = [detector_mod._Compiled(MANAGED[n]) for n in names]
     for keys in ((), ("customer", "note")):
         segmented = [e.find(text, keys) for e in entries]
@@ -265,7 +269,6 @@ def test_short_strings_scanned_in_regions_find_what_the_whole_scan_finds(
     only around its RE2 candidates too: exactly the hits of running it over the whole
     string, for each identifier of the benchmark's policy."""
     import dataguard.scan.detector as detector_mod
-    from dataguard.identifiers.catalogue import MANAGED
 
     text = "".join(p + seps[i % len(seps)] for i, p in enumerate(pieces))[:600]
     names = [
@@ -279,14 +282,8 @@ def test_short_strings_scanned_in_regions_find_what_the_whole_scan_finds(
         "PhoneNumber-US",
         "Ssn-US",
     ]
-    entries = [detector_mod._Compiled(MANAGED[n]) for n in names]
     assert detector_mod._SEGMENT_MIN_LENGTH <= detector_mod._GATE_MIN_LENGTH
-    for keys in ((), ("customer", "note")):
-        segmented = [e.find(text, keys) for e in entries]
-        with pytest.MonkeyPatch.context() as m:
-            m.setattr(detector_mod, "_SEGMENT_MIN_LENGTH", 10**9)
-            whole = [e.find(text, keys) for e in entries]
-        assert segmented == whole
+    _assert_regions_find_what_the_whole_scan_finds(text, names)
 
 
 @settings(max_examples=100, deadline=None)

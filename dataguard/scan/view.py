@@ -226,7 +226,7 @@ def document_view(
             # the walk's own decision (``open_layer``, whose other checks the candidate
             # pattern has made): a layer whose text it does not scan
             # (text that does not look like JSON passed ``looks_like_text`` above)
-            layer: Any = ("b64text", text) if not is_json else None
+            layer: Any = ("b64text", text)
             if is_json:
                 # printable JSON-looking text is a layer whether it parses (JSON) or not
                 # (text): it is parsed only if the walk enters it (``layers.settle``), and

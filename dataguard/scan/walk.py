@@ -15,7 +15,7 @@ import orjson
 from ..actions import Edit, apply_edits
 from ..errors import PayloadError
 from .detector import Detector, Hit
-from .layers import SHORT_B64, LayerKind, base64_layer, encode_layer, open_layer, settle
+from .layers import SHORT_B64, LayerKind, encode_layer, open_layer, settle
 from .paths import LAYER, Segment, format_path
 
 Segments = tuple[Segment, ...]
@@ -72,7 +72,7 @@ class Walker:
         edits: Mapping[Segments, list[Edit]],
         base: Segments = (),
         *,
-        opened: Mapping[str, Any] | None = None,
+        opened: dict[str, Any] | None = None,
     ) -> Any:
         """A copy of ``doc`` with the edits applied; untouched subtrees are shared, not copied.
         ``opened``: layers the scan already decoded (see ``scan_document``)."""
@@ -84,7 +84,7 @@ class Walker:
         edits: Mapping[Segments, list[Edit]],
         base: Segments = (),
         *,
-        opened: Mapping[str, Any] | None = None,
+        opened: dict[str, Any] | None = None,
     ) -> str:
         return _Rebuild(edits, _dirty_children(edits, base), opened or {}).leaf(text, base)
 
@@ -98,7 +98,7 @@ class _Rebuild:
         self,
         edits: Mapping[Segments, list[Edit]],
         dirty: Mapping[Segments, set[Segment]],
-        opened: Mapping[str, Any],
+        opened: dict[str, Any],
     ) -> None:
         self.edits = edits
         self.dirty = dirty
@@ -126,11 +126,7 @@ class _Rebuild:
         inner_segs = (*segs, LAYER)
         if inner_segs not in edits and inner_segs not in self.dirty:
             return s
-        layer = self.opened.get(s)
-        if type(layer) is str:  # the view's decoded text (see ``layers.settle``)
-            layer = base64_layer(layer)
-        if layer is None:
-            layer = open_layer(s)
+        layer = settle(self.opened, s) or open_layer(s)
         if layer is None:  # cannot happen for paths the scan produced
             return s
         kind, inner = layer

@@ -241,6 +241,7 @@ def _luhn_complete(prefix: str) -> str:
             st.integers(min_value=8, max_value=22),
             st.booleans(),
             st.sampled_from([" ", "x", "-", "", ",", "/", "\n"]),
+            st.booleans(),
         ),
         min_size=1,
         max_size=6,
@@ -248,19 +249,20 @@ def _luhn_complete(prefix: str) -> str:
     under_key=st.booleans(),
 )
 def test_digit_runs_decided_by_the_validator_find_what_the_walk_finds(
-    guard: Guard, runs: list[tuple[str, int, bool, str]], under_key: bool
+    guard: Guard, runs: list[tuple[str, int, bool, str, bool]], under_key: bool
 ) -> None:
     """Card candidates that are bare digit runs are decided by the card validator before
-    any pattern runs: never a hit lost, whatever the digits, lengths and neighbours."""
+    any pattern runs: never a hit lost, whatever the digits, lengths and neighbours (a
+    run that fails the validator right next to one that passes included)."""
     import random
 
     rng = random.Random(len(runs))
-    parts = []
-    for prefix, length, valid, sep in runs:
+    parts = ["card"]
+    for prefix, length, valid, sep, keyword in runs:
         body = prefix + "".join(rng.choice("0123456789") for _ in range(max(0, length - 1)))
         number = _luhn_complete(body[: length - 1]) if valid else body[:length]
-        parts.append(f"card{sep}{number}{sep}")
-    text = " ".join(parts)
+        parts.append(f"{' card' if keyword else ''}{sep}{number}")
+    text = "".join(parts)
     doc = {"cardNumber" if under_key else "note": text, "other": {"pan": parts[0]}}
     raw = json.dumps(doc).encode()
     assert _findings(guard, raw) == _full_walk_findings(guard, raw)
@@ -411,3 +413,17 @@ def test_hit_texts_count_as_verbatim_exactly_when_json_leaves_them_unescaped(tex
     from dataguard.scan.message import _verbatim_in_json
 
     assert _verbatim_in_json(text) == (bool(text) and orjson.dumps(text)[1:-1].decode() == text)
+
+
+@pytest.mark.parametrize("between", [" ", ",", "/", "\n", ";"])
+def test_a_valid_card_right_after_an_invalid_digit_run_is_found(guard: Guard, between: str) -> None:
+    """A digit run the validator rejects takes one context character on each side as a
+    candidate: the valid card number one character after it is still a candidate of its
+    own (it was passed on unmasked)."""
+    invalid, valid = "4539148803436460", "4539148803436467"
+    doc = {"note": f"credit card {invalid}{between}{valid}"}
+    raw = json.dumps(doc).encode()
+    found = _findings(guard, raw)
+    assert found == _full_walk_findings(guard, raw)
+    assert ("CreditCardNumber", "$.note", 29, 45) in found
+    assert valid not in guard.protect(raw).message.decode()

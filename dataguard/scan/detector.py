@@ -457,9 +457,10 @@ def _shared_segmenter(patterns: Sequence[str], unicode: bool) -> SpanFinder | No
     of them (None where RE2 cannot run it); for patterns that each have a ``_segmenter``.
 
     ``_segmented`` stays exact on these regions: a match of any one pattern starts where its
-    superset matches, and the alternation's left-to-right matches without overlap cover
-    every position at which one of its alternatives matches (a match that starts earlier
-    and ends later covers it; one that ends first lets the scan go on before it)."""
+    superset matches, and the alternation's left-to-right matches (``span_finder``: each
+    search from the last match's last byte) cover every position at which one of its
+    alternatives matches (a match that starts earlier and ends later covers it; one that
+    ends first lets the scan go on before it)."""
     try:
         parts = [superset(p, unicode=unicode) for p in patterns]
         return span_finder("|".join(f"(?:{part})" for part in parts))
@@ -472,7 +473,7 @@ def _segmented(
 ) -> Iterator[re.Match[str]]:
     """Exactly ``rx.finditer(text)``, with Python's engine run only where matches can start.
 
-    RE2 finds the superset's matches left to right without overlap; a match of ``rx`` has a
+    RE2 finds the superset's matches left to right (``span_finder``); a match of ``rx`` has a
     superset match at (or one context character before) its start, so it starts inside one
     of those spans, at or after the span's start. Each search starts there (lookbehinds see
     the real text before it) and is cut ``width`` + 8 characters past the span's end, room
@@ -689,11 +690,27 @@ def gate_for_regex(body: str, *, latin1: bool = False) -> Callable[[bytes], bool
 
 
 def span_finder(body: str) -> SpanFinder:
-    """(start, end) of each non-overlapping match in UTF-8 bytes, straight from RE2."""
+    """(start, end) of each match in UTF-8 bytes, straight from RE2, left to right; each
+    search after a match starts at its last byte. Candidate patterns take one context
+    character on each side: the character after one candidate may be the one before the
+    next (``"4539…0 4539…7"``), which a search from the match's end would never see."""
     rx = re2.compile(body.encode(), _GATE_OPTIONS)
     match = _native_match(rx)
     if match is None:
-        return lambda data: [(m.start(), m.end()) for m in rx.finditer(data)]
+
+        def found(data: bytes) -> Spans:
+            out: Spans = []
+            pos, n = 0, len(data)
+            while pos <= n:
+                m = rx.search(data, pos)
+                if m is None:
+                    break
+                start, end = m.start(), m.end()
+                out.append((start, end))
+                pos = end - 1 if end - 1 > start else end + 1 if end == start else end
+            return out
+
+        return found
     anchor = _UNANCHORED
 
     def spans(data: bytes) -> Spans:
@@ -704,7 +721,7 @@ def span_finder(body: str) -> SpanFinder:
             if start < 0:
                 break
             out.append((start, end))
-            pos = end if end > start else end + 1
+            pos = end - 1 if end - 1 > start else end + 1 if end == start else end
         return out
 
     return spans

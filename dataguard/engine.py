@@ -26,7 +26,7 @@ from .identifiers.spec import IdentifierSpec
 from .policy.model import Policy, Statement
 from .scan.detector import CustomPattern, Detector
 from .scan.message import Decoded, add_edits, decode, encode, findings_of, scan
-from .scan.view import document_view, flatten_escapes
+from .scan.view import document_view, unescape_once
 from .scan.walk import RawHit, Segments, Walker
 
 
@@ -399,4 +399,4 @@ def _first_int(*values: Any) -> int:
     raise ValueError("no value")
 
 
-__all__ = ["Guard", "Verdict", "document_view", "flatten_escapes", "sampled"]
+__all__ = ["Guard", "Verdict", "document_view", "sampled", "unescape_once"]

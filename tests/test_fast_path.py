@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from benchmarks.corpus import generate
 from dataguard import Guard
-from dataguard.engine import flatten_escapes
+from dataguard.engine import document_view, unescape_once
 
 POLICY = "benchmarks/policies/mask-regex.json"
 
@@ -85,11 +85,15 @@ def test_tricky_documents_equal_full_walk(guard: Guard, doc: dict, ascii_only: b
     assert _findings(guard, doc) == _full_walk_findings(guard, doc)
 
 
-def test_flatten_decodes_every_level() -> None:
-    """Escapes of every nesting level are decoded, surrogate pairs included."""
-    assert flatten_escapes(rb'{"a":"x\ny \u00e9 e\/"}') == b'{"a":"x\ny \xc3\xa9 e/"}'
-    assert flatten_escapes(rb'{"m":"{\"t\":\"a\\nb\"}"}') == b'{"m":"{"t":"a\nb"}"}'
-    assert flatten_escapes(rb'{"a":"\ud83d\ude00"}') == '{"a":"\U0001f600"}'.encode()
+def test_view_decodes_each_level_once() -> None:
+    """Escapes of every nesting level are decoded, each once: surrogate pairs become their
+    character, and a backslash in a string's own text stays a backslash."""
+    assert document_view(rb'{"a":"x\ny \u00e9 e\/"}')[0] == b'{"a":"x\ny \xc3\xa9 e/"}'
+    nested = rb'{"m":"{\"t\":\"a\\nb\"}"}'
+    assert b'{"t":"a\nb"}' in document_view(nested)[0]
+    assert document_view(rb'{"a":"\ud83d\ude00"}')[0] == '{"a":"\U0001f600"}'.encode()
+    literal = json.dumps({"note": "401 023 2137\\nhs number"}).encode()
+    assert b"401 023 2137\\nhs number" in document_view(literal)[0]
 
 
 _LEAVES = [
@@ -103,29 +107,34 @@ _LEAVES = [
     "\x08\x0c controls",
     "a backslash before a newline \\\n and a tab \\\t",
     "two \\\\\n three \\\\\\\r",
+    '{"looks": "like \\n json"}',
+    "[not json \\n]",
 ]
+
+
+def _nested(leaf: str, levels: int, ascii_only: bool) -> bytes:
+    doc: object = {"v": leaf, "n": 1, "l": [leaf]}
+    for _ in range(levels - 1):
+        doc = {"Message": json.dumps(doc, ensure_ascii=ascii_only), "k": leaf}
+    return json.dumps(doc, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
 
 
 @pytest.mark.parametrize("ascii_only", [False, True])
 @pytest.mark.parametrize("levels", [1, 2, 3])
 @pytest.mark.parametrize("leaf", _LEAVES)
-def test_flatten_fast_decoders_agree_with_general_path(
+def test_unescape_fast_decoders_agree_with_general_path(
     leaf: str, levels: int, ascii_only: bool
 ) -> None:
-    """The C escape decoders used on most messages give the general path's view, and
-    never warn about escapes they do not know."""
-    import json
+    """The C escape decoders used on most messages decode one level as the general path
+    does, and never warn about escapes they do not know."""
     import warnings
 
-    from dataguard.scan.view import flatten_general
+    from dataguard.scan.view import unescape_once_general
 
-    doc: object = {"v": leaf, "n": 1}
-    for _ in range(levels - 1):
-        doc = {"Message": json.dumps(doc, ensure_ascii=ascii_only), "k": leaf}
-    raw = json.dumps(doc, ensure_ascii=ascii_only).encode()
+    raw = _nested(leaf, levels, ascii_only)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert flatten_escapes(raw) == flatten_general(raw)
+        assert unescape_once(raw) == unescape_once_general(raw)
 
 
 @settings(max_examples=300, deadline=None)
@@ -138,14 +147,14 @@ def test_flatten_fast_decoders_agree_with_general_path(
     levels=st.integers(1, 4),
     ascii_only=st.booleans(),
 )
-def test_flatten_agrees_with_general_path_on_any_text(
+def test_unescape_agrees_with_general_path_on_any_text(
     leaves: list[str], levels: int, ascii_only: bool
 ) -> None:
     """Any text (lone surrogates, emoji, Latin-1 and other scripts, backslashes) nested
-    up to four levels: the fast decoders give the general path's view, without warnings."""
+    up to four levels: the fast decoders decode one level as the general path does."""
     import warnings
 
-    from dataguard.scan.view import flatten_general
+    from dataguard.scan.view import unescape_once_general
 
     doc: object = {"v": leaves}
     for i in range(levels - 1):
@@ -153,7 +162,63 @@ def test_flatten_agrees_with_general_path_on_any_text(
     raw = json.dumps(doc, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert flatten_escapes(raw) == flatten_general(raw)
+        assert unescape_once(raw) == unescape_once_general(raw)
+
+
+def _strings(node: object) -> list[str]:
+    """Every string the walk scans as text: JSON documents in strings opened, any depth."""
+    from dataguard.scan.layers import open_layer
+
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    if isinstance(node, str):
+        layer = open_layer(node)
+        if layer is not None and layer[0] == "json":
+            return _strings(layer[1])
+        return [node]
+    return []
+
+
+@pytest.mark.parametrize("ascii_only", [False, True])
+@pytest.mark.parametrize("levels", [1, 2, 3, 4])
+@pytest.mark.parametrize("leaf", _LEAVES)
+def test_view_holds_every_string_verbatim(leaf: str, levels: int, ascii_only: bool) -> None:
+    """Whatever backslashes, quotes and escapes a string holds, at any nesting level, the
+    view holds its text exactly: what the one-pass checks see is what the walk scans."""
+    raw = _nested(leaf, levels, ascii_only)
+    view, _ = document_view(raw)
+    for s in _strings(json.loads(raw)):
+        assert s.encode("utf-8", "surrogatepass") in view, s
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    leaves=st.lists(
+        st.text(alphabet='\\"nutb0a{}[]: \n\xe9\U0001f600', max_size=16), min_size=1, max_size=3
+    ),
+    levels=st.integers(1, 4),
+    ascii_only=st.booleans(),
+)
+def test_view_holds_any_string_verbatim(leaves: list[str], levels: int, ascii_only: bool) -> None:
+    """Any text of backslashes, quotes, escape letters and brackets, nested up to four
+    levels: every string the walk scans is in the view as it is, and the fast decoders
+    decode one level as the general path does."""
+    import warnings
+
+    from dataguard.scan.view import unescape_once_general
+
+    doc: object = {"v": leaves}
+    for i in range(levels - 1):
+        doc = {"Message": json.dumps(doc, ensure_ascii=ascii_only), "k": leaves[i % len(leaves)]}
+    raw = json.dumps(doc, ensure_ascii=ascii_only).encode()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert unescape_once(raw) == unescape_once_general(raw)
+        view, _ = document_view(raw)
+    for s in _strings(json.loads(raw)):
+        assert s.encode() in view, s
 
 
 def test_view_opens_base64_values_of_every_length_open_layer_accepts() -> None:
@@ -427,3 +492,59 @@ def test_a_valid_card_right_after_an_invalid_digit_run_is_found(guard: Guard, be
     assert found == _full_walk_findings(guard, raw)
     assert ("CreditCardNumber", "$.note", 29, 45) in found
     assert valid not in guard.protect(raw).message.decode()
+
+
+_PII_PIECES = [
+    "ann@example.org",
+    "4539148803436467",  # a card number (Luhn, Visa prefix)
+    "4539148803436460",  # the same digits failing Luhn
+    "4539 1488 0343 6467",
+    "5234567890123",
+    "523-41-8876",  # SSN
+    "523418876",
+    "(415) 555-0132",
+    "+1 415 555 0132",
+    "192.168.10.4",
+    "2001:db8::8a2e:370:7334",
+    "GB82 WEST 1234 5698 7654 32",
+    "DE89370400440532013000",
+    "401 023 2137",  # NHS number (mod 11)
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "card",
+    "credit card",
+    "ssn",
+    "phone",
+    "nhs number",
+    "iban",
+    "aws secret access key",
+    "1700000000000",
+]
+_GLUE = ["", " ", ",", ";", "/", "-", ".", "\n", '"', "\\", ":", "x", "\u00e9"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    pieces=st.lists(
+        st.tuples(st.sampled_from(_PII_PIECES), st.sampled_from(_GLUE)), min_size=1, max_size=8
+    ),
+    key=st.sampled_from(["note", "cardNumber", "ssn", "phone", "nhs", "iban", "x"]),
+    wrap=st.sampled_from(["plain", "json", "base64", "list"]),
+)
+def test_identifiers_side_by_side_find_what_the_walk_finds(
+    guard: Guard, pieces: list[tuple[str, str]], key: str, wrap: str
+) -> None:
+    """Values of every policy identifier and their keywords, glued by any character (none,
+    separators, quotes, backslashes): the shortcuts find exactly what the full walk finds."""
+    text = "".join(p + g for p, g in pieces)
+    inner: dict[str, Any] = {key: text, "n": 1}
+    doc: Any
+    if wrap == "json":
+        doc = {"Message": json.dumps(inner), "k": "v"}
+    elif wrap == "base64":
+        doc = {"data": base64.b64encode(json.dumps(inner).encode()).decode()}
+    elif wrap == "list":
+        doc = {"a": [text, {key: [text]}]}
+    else:
+        doc = inner
+    raw = json.dumps(doc).encode()
+    assert _findings(guard, raw) == _full_walk_findings(guard, raw)

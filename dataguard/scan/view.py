@@ -1,10 +1,16 @@
 """The document view: a serialized message as the document-level checks see it.
 
-Every string of every layer appears verbatim between quotes: JSON escapes of every nesting
-level decoded (an SNS ``Message`` inside an SQS ``body`` is escaped twice) and the decoded
-content of base64 layers (Kinesis, Kafka) appended. Not JSON any more, and never edited:
-the one-pass checks run on it, and strings that hold quotes or backslashes are left to the
+Every string of every layer appears verbatim between quotes: the JSON escapes of each level
+decoded once, exactly (an SNS ``Message`` inside an SQS ``body`` is escaped twice), and the
+decoded content of base64 layers (Kinesis, Kafka) appended. Not JSON any more, and never
+edited: the one-pass checks run on it, and strings that hold quotes are left to the
 structural walk. This runs on every message, so it is built from C-speed operations only.
+
+A level is decoded once and no more: a backslash in a string's text (``C:\\new``) is the
+same bytes as an escape one level deeper (a newline in a nested document's string), and
+decoding it again would change the text the checks see (``\\nhs number`` into a line break
+and ``hs number``: the keyword lost, the NHS number next to it passed on). A string that
+holds a document with escapes of its own is cut out of its level and viewed as a document.
 """
 
 from __future__ import annotations
@@ -15,27 +21,28 @@ import re
 from collections.abc import Callable
 from typing import Any, Final
 
+import orjson
+
 from .b64start import layer_start_pattern
-from .detector import gate_for_regex, native_search
+from .detector import gate_for_regex, native_search, native_string_end
 from .layers import MIN_B64_LEN, SHORT_B64, base64_layer, looks_like_text
 
-# After runs of backslashes are collapsed to one, the escapes left, at any nesting level.
-_SIMPLE_ESCAPES: Final = (
-    (b'\\"', b'"'),
-    (b"\\n", b"\n"),
-    (b"\\t", b"\t"),
-    (b"\\r", b"\r"),
-    (b"\\/", b"/"),
-    (b"\\b", b"\b"),
-    (b"\\f", b"\f"),
-)
 _UNICODE_ESCAPE: Final = re.compile(
-    rb"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})"
+    rb"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\(.)",
+    re.DOTALL,
 )
+_SIMPLE_ESCAPES: Final = {
+    ord('"'): b'"',
+    ord("\\"): b"\\",
+    ord("/"): b"/",
+    ord("b"): b"\b",
+    ord("f"): b"\f",
+    ord("n"): b"\n",
+    ord("r"): b"\r",
+    ord("t"): b"\t",
+}
 
 
-# Escapes the C decoders would read differently from JSON (or warn about): anything but
-# these after a backslash.
 def _gate(pattern: str, *, latin1: bool = False) -> Callable[[bytes], bool]:
     gate = gate_for_regex(pattern, latin1=latin1)
     if gate is None:  # a fixed pattern: only a broken RE2 install gets here
@@ -43,74 +50,139 @@ def _gate(pattern: str, *, latin1: bool = False) -> Callable[[bytes], bool]:
     return gate
 
 
+# Escapes the C decoders would read differently from JSON (or warn about): anything but
+# these after a backslash.
 _NOT_BYTES_ESCAPE: Final = _gate(r'\\[^"\\bfnrt]')  # one RE2 pass: twice as fast as re here
 # (bytes as the unicode-escape decoder reads them: Latin-1, one character each)
 _NOT_UNICODE_ESCAPE: Final = _gate(r'\\[^"\\bfnrtu]', latin1=True)
-_MAX_ESCAPE_LEVELS: Final = 8
 
 
-def flatten_escapes(raw: bytes) -> bytes:
-    """``raw`` with JSON escapes decoded at every nesting level.
+def unescape_once(data: bytes) -> bytes:
+    """``data`` (JSON text) with the escapes in its strings decoded once.
 
-    Each level is peeled by one of Python's C escape decoders, which agree with JSON on the
-    escapes checked for first; anything else (a literal backslash before another character,
-    ``\\/``, surrogate pairs) takes the general path, which gives the same view slower."""
-    data = raw
+    Python's C escape decoders agree with JSON on the escapes checked for first; anything
+    else (``\\/``, surrogate pairs, non-ASCII text with ``\\u`` escapes) takes the general
+    path, which gives the same bytes slower."""
     try:
-        # (a "\\u" anywhere stops this loop before its first decode, as the check says: a
-        # search for that pair first would cost more, CPython's being slow where "\\" abounds)
-        for _ in range(_MAX_ESCAPE_LEVELS):
-            if _NOT_BYTES_ESCAPE(data):
-                break
-            data = codecs.escape_decode(data)[0]
-            if b"\\" not in data:
-                return data
-        data = raw
-        # \uXXXX escapes (json.dumps' ensure_ascii) and no others; the decoder reads bytes
-        # as Latin-1, which only ASCII means the same in (later levels come back from
-        # raw_unicode_escape, which writes Latin-1)
-        if b"\\u" in data and data.isascii():
-            for _ in range(_MAX_ESCAPE_LEVELS):
-                if _NOT_UNICODE_ESCAPE(data):
-                    break
-                text = data.decode("unicode_escape")
-                if "\\" not in text:
-                    if text.isascii():
-                        return text.encode("ascii")
-                    try:  # no surrogates (most text): one pass
-                        return text.encode("utf-8")
-                    except UnicodeEncodeError:
-                        pass
-                    # escaped surrogate pairs (emoji) become their character; a lone
-                    # surrogate stays as it came, as the general path keeps it
-                    merged = text.encode("utf-16-le", "surrogatepass")
-                    return merged.decode("utf-16-le", "surrogatepass").encode(
-                        "utf-8", "surrogatepass"
-                    )
-                data = text.encode("raw_unicode_escape")  # the next level, exactly
+        if not _NOT_BYTES_ESCAPE(data):
+            return codecs.escape_decode(data)[0]  # type: ignore[no-any-return]
+        # \uXXXX escapes (json.dumps' ensure_ascii): the decoder reads bytes as Latin-1,
+        # which only ASCII means the same in
+        if data.isascii() and not _NOT_UNICODE_ESCAPE(data):
+            text = data.decode("unicode_escape")
+            if text.isascii():
+                return text.encode("ascii")
+            try:  # no surrogates (most text): one pass
+                return text.encode("utf-8")
+            except UnicodeEncodeError:
+                pass
+            # escaped surrogate pairs (emoji) become their character; a lone surrogate
+            # stays as it came, as the general path keeps it
+            merged = text.encode("utf-16-le", "surrogatepass")
+            return merged.decode("utf-16-le", "surrogatepass").encode("utf-8", "surrogatepass")
     except (UnicodeError, ValueError):
         pass
-    return flatten_general(raw)
+    return unescape_once_general(data)
 
 
-def flatten_general(raw: bytes) -> bytes:
-    """Any escapes at any level: runs of backslashes collapsed, then each escape decoded."""
-    while b"\\\\" in raw:
-        raw = raw.replace(b"\\\\", b"\\")
-    for escaped, char in _SIMPLE_ESCAPES:
-        if escaped in raw:
-            raw = raw.replace(escaped, char)
-    if b"\\u" in raw:
-        raw = _UNICODE_ESCAPE.sub(_unescape_unicode, raw)
-    return raw
+def unescape_once_general(data: bytes) -> bytes:
+    """Any escapes, decoded once: what ``unescape_once`` gives on every input."""
+    return _UNICODE_ESCAPE.sub(_unescape, data)
 
 
-def _unescape_unicode(m: re.Match[bytes]) -> bytes:
-    hi, lo, code = m.groups()
+def _unescape(m: re.Match[bytes]) -> bytes:
+    hi, lo, code, char = m.groups()
     if hi is not None:
         cp = 0x10000 + ((int(hi, 16) - 0xD800) << 10) + (int(lo, 16) - 0xDC00)
         return chr(cp).encode("utf-8")
-    return chr(int(code, 16)).encode("utf-8", "surrogatepass")
+    if code is not None:
+        return chr(int(code, 16)).encode("utf-8", "surrogatepass")
+    return _SIMPLE_ESCAPES.get(char[0], m.group())
+
+
+# The opening quote of a string (a value or a key) whose text starts, after JSON whitespace,
+# with "{" or "[": a JSON document, if it parses. A structural character comes before it,
+# so it is never a quote inside a string (those are escaped: a backslash comes before).
+_JSON_HEAD: Final = native_search(r'[:,\[][ \t\r\n]*"(?: |\\[tnr]|\\u00(?:20|09|0[aAdD]))*[\[{]')
+_MAX_JSON_LAYERS: Final = 8
+
+
+def _documents_in_strings(
+    raw: bytes, depth: int, opened: dict[str, Any] | None
+) -> tuple[list[tuple[int, int]], list[bytes], list[str]]:
+    """The strings of this level that hold a JSON document with escapes of its own:
+    their (start, end) in ``raw`` (quotes left out), each document's view, and the base64
+    layers those views opened. Other strings are exact after one decoding: documents
+    whose strings hold no escapes, text, and text with backslashes of its own."""
+    cuts: list[tuple[int, int]] = []
+    views: list[bytes] = []
+    layers: list[str] = []
+    pos = 0
+    while True:
+        head = _JSON_HEAD(raw, pos)
+        if head < 0:
+            break
+        quote = raw.find(b'"', head)
+        text, close = _string_at(raw, quote)
+        if close < 0:  # (not JSON: orjson parsed it, so never here)
+            break
+        pos = close + 1
+        if "\\" not in text:
+            continue  # the document's strings hold no escapes: exact in its level
+        if raw[pos : pos + 1] == b":" or raw[pos:].lstrip()[:1] == b":":
+            continue  # a key: the walk takes it as a name, never as a document
+        try:
+            value = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            continue  # text that starts like JSON: a string of its level, decoded with it
+        if not isinstance(value, (dict, list)):
+            continue
+        if depth >= _MAX_JSON_LAYERS:
+            raise TooDeep
+        if opened is not None:
+            opened[text] = ("json", value)  # the walk and the rebuild take it from here
+        inner, inner_layers = document_view(
+            text.encode("utf-8", "surrogatepass"), depth + 1, opened
+        )
+        cuts.append((quote + 1, close))
+        views.append(inner)
+        layers.extend(inner_layers)
+    return cuts, views, layers
+
+
+def _string_at(raw: bytes, quote: int) -> tuple[str, int]:
+    """The text of the JSON string that opens at ``quote``, and its closing quote (-1: none).
+
+    A document in a string ends with a bracket right before the closing quote, and the
+    last such pair of the text is most often its end (an SQS body, an SNS ``Message``: the
+    fields after them are short). orjson decoding exactly that string confirms it (a string
+    cut elsewhere does not decode); otherwise one DFA run finds the end."""
+    close = raw.rfind(b'}"', quote)
+    if close >= 0:
+        try:
+            return orjson.loads(raw[quote : close + 2]), close + 1
+        except orjson.JSONDecodeError as exc:
+            # (a string that ends earlier: what orjson found after it comes right after
+            # its closing quote, counted in characters, which in ASCII are bytes)
+            close = raw.rfind(b'"', quote + 1, quote + exc.pos)
+        if close >= 0:
+            try:
+                return orjson.loads(raw[quote : close + 1]), close
+            except orjson.JSONDecodeError:
+                pass
+    close = native_string_end(raw, quote + 1)
+    if close < 0:
+        return "", -1
+    return orjson.loads(raw[quote : close + 1]), close
+
+
+def _cut(data: bytes, spans: list[tuple[int, int]]) -> bytes:
+    kept, pos = [], 0
+    for lo, hi in spans:
+        kept.append(data[pos:lo])
+        pos = hi
+    kept.append(data[pos:])
+    return b"".join(kept)
 
 
 # A whole JSON string value (not a key: no colon follows) that might be base64 of at least
@@ -202,9 +274,16 @@ def document_view(
     out of the view, which then holds just what it decodes to; those layers go to
     ``opened``, for the walk and the rebuild (JSON ones as their text, until
     ``layers.settle`` parses them)."""
-    view = flatten_escapes(raw) if raw.find(b"\\") >= 0 else raw  # (see ``walk._holds_guide``)
-    parts = [view]
+    documents: list[bytes] = []
     layers: list[str] = []
+    view = raw
+    if raw.find(b"\\") >= 0:  # (``find``: see ``walk._holds_guide``)
+        if raw.find(b"\\\\") >= 0:  # an escaped backslash: a document may hold escapes
+            cuts, documents, layers = _documents_in_strings(raw, depth, opened)
+            if cuts:
+                view = _cut(raw, cuts)
+        view = unescape_once(view) if view.find(b"\\") >= 0 else view
+    parts = [view]
     left_out: list[tuple[int, int]] = []  # (start, end) of base64 text the walk never scans
     for start, close in _b64_candidates(view):
         chunk = view[start + 1 : close]
@@ -243,13 +322,9 @@ def document_view(
         else:
             parts.append(b'"' + decoded + b'"')
     if left_out:
-        kept, pos = [], 0
-        for lo, hi in left_out:
-            kept.append(view[pos:lo])
-            pos = hi
-        kept.append(view[pos:])
-        parts[0] = b"".join(kept)
+        parts[0] = _cut(view, left_out)
+    parts.extend(documents)
     return (b"\n".join(parts) if len(parts) > 1 else parts[0]), layers
 
 
-__all__ = ["TooDeep", "document_view", "flatten_escapes", "flatten_general"]
+__all__ = ["TooDeep", "document_view", "unescape_once", "unescape_once_general"]

@@ -748,22 +748,6 @@ def native_search(body: str) -> Callable[[bytes, int], int]:
     return native
 
 
-# The rest of a JSON string, its closing quote included, read byte by byte (Latin-1).
-_STRING_REST: Final = re2.compile(rb'(?s)(?:[^"\\]|\\.)*"', _LATIN1_GATE_OPTIONS)
-_STRING_REST_MATCH: Final = _native_match(_STRING_REST)
-_ANCHOR_START: Final = getattr(_ANCHORS, "ANCHOR_START", None)
-
-
-def native_string_end(data: bytes, pos: int) -> int:
-    """Where the JSON string whose text starts at ``pos`` ends: its closing quote (-1: none).
-    One anchored DFA run over the string, escapes and all."""
-    if _STRING_REST_MATCH is None:
-        m = _STRING_REST.match(data, pos)
-        return -1 if m is None else int(m.end()) - 1
-    end = int(_STRING_REST_MATCH(_ANCHOR_START, data, pos, len(data))[0][1])
-    return end - 1 if end >= 0 else -1
-
-
 def _in_strings_holding(finder: SpanFinder, literal: bytes) -> SpanFinder:
     """``finder`` run only on the stretches between quotes (quotes included, as context)
     that hold ``literal``: where the candidates of an identifier whose hits hold it and no

@@ -123,7 +123,7 @@ def scan(walker: Walker, decoded: Decoded) -> list[RawHit]:
         guide_entries: dict[str, frozenset[int]] | None = None
         if raw and detector.raw_safe:
             try:
-                view, layers = document_view(raw, opened=decoded.opened)
+                view, layers = document_view(raw, opened=decoded.opened, doc=decoded.doc)
             except TooDeep:
                 return walker.scan_document(decoded.doc, decoded.base, opened=decoded.opened)
             # one DFA pass over the document says which identifiers can occur

@@ -24,8 +24,8 @@ from typing import Any, Final
 import orjson
 
 from .b64start import layer_start_pattern
-from .detector import gate_for_regex, native_search, native_string_end
-from .layers import MIN_B64_LEN, SHORT_B64, base64_layer, looks_like_text
+from .detector import gate_for_regex, native_search
+from .layers import MIN_B64_LEN, SHORT_B64, base64_layer, looks_like_text, open_layer
 
 _UNICODE_ESCAPE: Final = re.compile(
     rb"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\(.)",
@@ -100,80 +100,65 @@ def _unescape(m: re.Match[bytes]) -> bytes:
     return _SIMPLE_ESCAPES.get(char[0], m.group())
 
 
-# The opening quote of a string (a value or a key) whose text starts, after JSON whitespace,
-# with "{" or "[": a JSON document, if it parses. A structural character comes before it,
-# so it is never a quote inside a string (those are escaped: a backslash comes before).
-_JSON_HEAD: Final = native_search(r'[:,\[][ \t\r\n]*"(?: |\\[tnr]|\\u00(?:20|09|0[aAdD]))*[\[{]')
 _MAX_JSON_LAYERS: Final = 8
+_MAX_NESTING: Final = 64
+# What a JSON document in a string starts with, leading whitespace included (``open_layer``)
+_DOCUMENT_STARTS: Final = ("{", "[", " ", "\t", "\r", "\n")
 
 
-def _documents_in_strings(
-    raw: bytes, depth: int, opened: dict[str, Any] | None
-) -> tuple[list[tuple[int, int]], list[bytes], list[str]]:
-    """The strings of this level that hold a JSON document with escapes of its own:
-    their (start, end) in ``raw`` (quotes left out), each document's view, and the base64
-    layers those views opened. Other strings are exact after one decoding: documents
-    whose strings hold no escapes, text, and text with backslashes of its own."""
-    cuts: list[tuple[int, int]] = []
-    views: list[bytes] = []
-    layers: list[str] = []
-    pos = 0
-    while True:
-        head = _JSON_HEAD(raw, pos)
-        if head < 0:
-            break
-        quote = raw.find(b'"', head)
-        text, close = _string_at(raw, quote)
-        if close < 0:  # (not JSON: orjson parsed it, so never here)
-            break
-        pos = close + 1
-        if "\\" not in text:
-            continue  # the document's strings hold no escapes: exact in its level
-        if raw[pos : pos + 1] == b":" or raw[pos:].lstrip()[:1] == b":":
-            continue  # a key: the walk takes it as a name, never as a document
-        try:
-            value = orjson.loads(text)
-        except orjson.JSONDecodeError:
-            continue  # text that starts like JSON: a string of its level, decoded with it
-        if not isinstance(value, (dict, list)):
-            continue
-        if depth >= _MAX_JSON_LAYERS:
-            raise TooDeep
-        if opened is not None:
-            opened[text] = ("json", value)  # the walk and the rebuild take it from here
-        inner, inner_layers = document_view(
-            text.encode("utf-8", "surrogatepass"), depth + 1, opened
-        )
-        cuts.append((quote + 1, close))
-        views.append(inner)
-        layers.extend(inner_layers)
-    return cuts, views, layers
+def _documents_taken_out(node: Any, found: list[tuple[str, Any]], nesting: int = 0) -> Any:
+    """``node`` with every string that holds a JSON document with escapes of its own (the
+    walk's layers: ``open_layer``) replaced by an empty string, each listed in ``found``
+    with its parsed value; ``node`` itself where nothing changed. Other strings are exact
+    after one decoding of their level: documents whose strings hold no escapes, text, and
+    text with backslashes of its own."""
+    if nesting > _MAX_NESTING:
+        raise TooDeep  # (the walk reports it)
+    t = type(node)
+    if t is dict:
+        out: Any = None
+        new: Any
+        for k, v in node.items():
+            c = v.__class__
+            if c is str:
+                if v[:1] not in _DOCUMENT_STARTS or "\\" not in v:
+                    continue
+                new = _document_taken_out(v, found)
+            elif c is dict or c is list:
+                new = _documents_taken_out(v, found, nesting + 1)
+            else:
+                continue
+            if new is not v:
+                if out is None:
+                    out = dict(node)
+                out[k] = new
+        return node if out is None else out
+    if t is list:
+        out = None
+        for i, v in enumerate(node):
+            c = v.__class__
+            if c is str:
+                if v[:1] not in _DOCUMENT_STARTS or "\\" not in v:
+                    continue
+                new = _document_taken_out(v, found)
+            elif c is dict or c is list:
+                new = _documents_taken_out(v, found, nesting + 1)
+            else:
+                continue
+            if new is not v:
+                if out is None:
+                    out = list(node)
+                out[i] = new
+        return node if out is None else out
+    return node
 
 
-def _string_at(raw: bytes, quote: int) -> tuple[str, int]:
-    """The text of the JSON string that opens at ``quote``, and its closing quote (-1: none).
-
-    A document in a string ends with a bracket right before the closing quote, and the
-    last such pair of the text is most often its end (an SQS body, an SNS ``Message``: the
-    fields after them are short). orjson decoding exactly that string confirms it (a string
-    cut elsewhere does not decode); otherwise one DFA run finds the end."""
-    close = raw.rfind(b'}"', quote)
-    if close >= 0:
-        try:
-            return orjson.loads(raw[quote : close + 2]), close + 1
-        except orjson.JSONDecodeError as exc:
-            # (a string that ends earlier: what orjson found after it comes right after
-            # its closing quote, counted in characters, which in ASCII are bytes)
-            close = raw.rfind(b'"', quote + 1, quote + exc.pos)
-        if close >= 0:
-            try:
-                return orjson.loads(raw[quote : close + 1]), close
-            except orjson.JSONDecodeError:
-                pass
-    close = native_string_end(raw, quote + 1)
-    if close < 0:
-        return "", -1
-    return orjson.loads(raw[quote : close + 1]), close
+def _document_taken_out(s: str, found: list[tuple[str, Any]]) -> str:
+    layer = open_layer(s)  # the walk's own test: JSON that parses to a container
+    if layer is None or layer[0] != "json":
+        return s
+    found.append((s, layer[1]))
+    return ""
 
 
 def _cut(data: bytes, spans: list[tuple[int, int]]) -> bytes:
@@ -263,8 +248,47 @@ class TooDeep(Exception):
     """Base64 layers nested deeper than the view follows: walk everything instead."""
 
 
+def _level_without_documents(
+    raw: bytes,
+    doc: Any,
+    depth: int,
+    opened: dict[str, Any] | None,
+    documents: list[bytes],
+    layers: list[str],
+) -> bytes:
+    """This level's text with the JSON documents in its strings taken out (their views go
+    to ``documents``, the base64 layers those opened to ``layers``)."""
+    if doc is _UNPARSED:
+        try:
+            doc = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return raw  # not JSON: its text, decoded once
+    found: list[tuple[str, Any]] = []
+    emptied = _documents_taken_out(doc, found)
+    if not found:
+        return raw
+    if depth >= _MAX_JSON_LAYERS:
+        raise TooDeep
+    try:
+        level = orjson.dumps(emptied)
+    except TypeError:  # (a value orjson cannot write back: the walk takes the message)
+        raise TooDeep from None
+    for text, value in found:
+        if opened is not None:
+            opened[text] = ("json", value)  # the walk and the rebuild take it from here
+        inner, inner_layers = document_view(
+            text.encode("utf-8", "surrogatepass"), depth + 1, opened, value
+        )
+        documents.append(inner)
+        layers.extend(inner_layers)
+    return level
+
+
+_UNPARSED: Final = object()
+
+
 def document_view(
-    raw: bytes, depth: int = 0, opened: dict[str, Any] | None = None
+    raw: bytes, depth: int = 0, opened: dict[str, Any] | None = None, doc: Any = _UNPARSED
 ) -> tuple[bytes, list[str]]:
     """The view of a serialized document, and the base64 strings opened in it (a targeted
     walk must enter those). A superset of ``layers.open_layer``: whatever it opens, the
@@ -279,9 +303,7 @@ def document_view(
     view = raw
     if raw.find(b"\\") >= 0:  # (``find``: see ``walk._holds_guide``)
         if raw.find(b"\\\\") >= 0:  # an escaped backslash: a document may hold escapes
-            cuts, documents, layers = _documents_in_strings(raw, depth, opened)
-            if cuts:
-                view = _cut(raw, cuts)
+            view = _level_without_documents(raw, doc, depth, opened, documents, layers)
         view = unescape_once(view) if view.find(b"\\") >= 0 else view
     parts = [view]
     left_out: list[tuple[int, int]] = []  # (start, end) of base64 text the walk never scans

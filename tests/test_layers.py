@@ -6,6 +6,8 @@ import base64
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dataguard.scan.layers import encode_layer, open_layer
 from dataguard.scan.paths import LAYER, format_path
@@ -55,3 +57,13 @@ def test_paths_format_keys_indexes_and_layers() -> None:
     """Paths use dots, brackets for odd keys and indexes, and `>` for layers."""
     segs = ("Records", 0, "body", LAYER, "Message", LAYER, "odd key", "it's")
     assert format_path(segs) == "$.Records[0].body>$.Message>$['odd key']['it\\'s']"
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text() | st.text(alphabet="ab \t\n\r\x00\x0b\x0c\x1f\x7f\x85\xa0\u2028é"))
+def test_looks_like_text_is_printable_with_line_breaks_and_tabs(text: str) -> None:
+    """The ASCII fast path decides as ``isprintable`` with line breaks and tabs allowed."""
+    from dataguard.scan.layers import looks_like_text
+
+    expected = bool(text) and "".join(c for c in text if c not in "\n\r\t").isprintable()
+    assert looks_like_text(text) == expected

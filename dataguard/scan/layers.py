@@ -70,13 +70,17 @@ def settle(opened: dict[str, Any], s: str) -> tuple[LayerKind, Any] | None:
 
 
 def looks_like_text(text: str) -> bool:
+    """Printable, line breaks and tabs allowed."""
     if not text:
         return False
     # C-speed checks: this runs on every base64-looking string of every message
+    if text.isascii():  # (deleting the printable bytes: half the time of isprintable)
+        return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
     return text.isprintable() or text.translate(_LINE_BREAKS).isprintable()
 
 
 _LINE_BREAKS: Final = {ord("\n"): None, ord("\r"): None, ord("\t"): None}
+_PRINTABLE_ASCII: Final = bytes(range(0x20, 0x7F)) + b"\n\r\t"
 
 
 def encode_layer(kind: LayerKind, value: Any) -> str:

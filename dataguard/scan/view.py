@@ -115,42 +115,26 @@ def _documents_taken_out(node: Any, found: list[tuple[str, Any]], nesting: int =
     if nesting > _MAX_NESTING:
         raise TooDeep  # (the walk reports it)
     t = type(node)
-    if t is dict:
-        out: Any = None
-        new: Any
-        for k, v in node.items():
-            c = v.__class__
-            if c is str:
-                if v[:1] not in _DOCUMENT_STARTS or "\\" not in v:
-                    continue
-                new = _document_taken_out(v, found)
-            elif c is dict or c is list:
-                new = _documents_taken_out(v, found, nesting + 1)
-            else:
+    if t is not dict and t is not list:
+        return node
+    items: Any = node.items() if t is dict else enumerate(node)
+    out: Any = None
+    new: Any
+    for k, v in items:
+        c = v.__class__
+        if c is str:
+            if v[:1] not in _DOCUMENT_STARTS or "\\" not in v:
                 continue
-            if new is not v:
-                if out is None:
-                    out = dict(node)
-                out[k] = new
-        return node if out is None else out
-    if t is list:
-        out = None
-        for i, v in enumerate(node):
-            c = v.__class__
-            if c is str:
-                if v[:1] not in _DOCUMENT_STARTS or "\\" not in v:
-                    continue
-                new = _document_taken_out(v, found)
-            elif c is dict or c is list:
-                new = _documents_taken_out(v, found, nesting + 1)
-            else:
-                continue
-            if new is not v:
-                if out is None:
-                    out = list(node)
-                out[i] = new
-        return node if out is None else out
-    return node
+            new = _document_taken_out(v, found)
+        elif c is dict or c is list:
+            new = _documents_taken_out(v, found, nesting + 1)
+        else:
+            continue
+        if new is not v:
+            if out is None:
+                out = dict(node) if t is dict else list(node)
+            out[k] = new
+    return node if out is None else out
 
 
 def _document_taken_out(s: str, found: list[tuple[str, Any]]) -> str:

@@ -112,10 +112,11 @@ _LEAVES = [
 ]
 
 
-def _nested(leaf: str, levels: int, ascii_only: bool) -> bytes:
-    doc: object = {"v": leaf, "n": 1, "l": [leaf]}
-    for _ in range(levels - 1):
-        doc = {"Message": json.dumps(doc, ensure_ascii=ascii_only), "k": leaf}
+def _nested(doc: object, leaves: list[str], levels: int, ascii_only: bool) -> bytes:
+    """``doc`` as the ``Message`` of an envelope, ``levels`` deep, each envelope holding a
+    leaf of its own too."""
+    for i in range(levels - 1):
+        doc = {"Message": json.dumps(doc, ensure_ascii=ascii_only), "k": leaves[i % len(leaves)]}
     return json.dumps(doc, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
 
 
@@ -131,7 +132,7 @@ def test_unescape_fast_decoders_agree_with_general_path(
 
     from dataguard.scan.view import unescape_once_general
 
-    raw = _nested(leaf, levels, ascii_only)
+    raw = _nested({"v": leaf, "n": 1, "l": [leaf]}, [leaf], levels, ascii_only)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert unescape_once(raw) == unescape_once_general(raw)
@@ -156,10 +157,7 @@ def test_unescape_agrees_with_general_path_on_any_text(
 
     from dataguard.scan.view import unescape_once_general
 
-    doc: object = {"v": leaves}
-    for i in range(levels - 1):
-        doc = {"Message": json.dumps(doc, ensure_ascii=ascii_only), "k": leaves[i % len(leaves)]}
-    raw = json.dumps(doc, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+    raw = _nested({"v": leaves}, leaves, levels, ascii_only)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert unescape_once(raw) == unescape_once_general(raw)
@@ -187,7 +185,7 @@ def _strings(node: object) -> list[str]:
 def test_view_holds_every_string_verbatim(leaf: str, levels: int, ascii_only: bool) -> None:
     """Whatever backslashes, quotes and escapes a string holds, at any nesting level, the
     view holds its text exactly: what the one-pass checks see is what the walk scans."""
-    raw = _nested(leaf, levels, ascii_only)
+    raw = _nested({"v": leaf, "n": 1, "l": [leaf]}, [leaf], levels, ascii_only)
     view, _ = document_view(raw)
     for s in _strings(json.loads(raw)):
         assert s.encode("utf-8", "surrogatepass") in view, s
@@ -203,20 +201,9 @@ def test_view_holds_every_string_verbatim(leaf: str, levels: int, ascii_only: bo
 )
 def test_view_holds_any_string_verbatim(leaves: list[str], levels: int, ascii_only: bool) -> None:
     """Any text of backslashes, quotes, escape letters and brackets, nested up to four
-    levels: every string the walk scans is in the view as it is, and the fast decoders
-    decode one level as the general path does."""
-    import warnings
-
-    from dataguard.scan.view import unescape_once_general
-
-    doc: object = {"v": leaves}
-    for i in range(levels - 1):
-        doc = {"Message": json.dumps(doc, ensure_ascii=ascii_only), "k": leaves[i % len(leaves)]}
-    raw = json.dumps(doc, ensure_ascii=ascii_only).encode()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert unescape_once(raw) == unescape_once_general(raw)
-        view, _ = document_view(raw)
+    levels: every string the walk scans is in the view as it is."""
+    raw = _nested({"v": leaves}, leaves, levels, ascii_only)
+    view, _ = document_view(raw)
     for s in _strings(json.loads(raw)):
         assert s.encode() in view, s
 

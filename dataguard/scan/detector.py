@@ -707,7 +707,7 @@ def span_finder(body: str) -> SpanFinder:
                     break
                 start, end = m.start(), m.end()
                 out.append((start, end))
-                pos = end - 1 if end - 1 > start else end + 1 if end == start else end
+                pos = _next_search(start, end)
             return out
 
         return found
@@ -721,10 +721,16 @@ def span_finder(body: str) -> SpanFinder:
             if start < 0:
                 break
             out.append((start, end))
-            pos = end - 1 if end - 1 > start else end + 1 if end == start else end
+            pos = _next_search(start, end)
         return out
 
     return spans
+
+
+def _next_search(start: int, end: int) -> int:
+    """Where the search after the match [start, end) starts: its last byte (past an empty
+    match, so that the search moves on)."""
+    return end - 1 if end - 1 > start else end + 1 if end == start else end
 
 
 def native_search(body: str) -> Callable[[bytes, int], int]:

@@ -10,7 +10,7 @@ A level is decoded once and no more: a backslash in a string's text (``C:\\new``
 same bytes as an escape one level deeper (a newline in a nested document's string), and
 decoding it again would change the text the checks see (``\\nhs number`` into a line break
 and ``hs number``: the keyword lost, the NHS number next to it passed on). A string that
-holds a document with escapes of its own is cut out of its level and viewed as a document.
+holds a document with escapes of its own is taken out of its level and viewed as a document.
 """
 
 from __future__ import annotations
@@ -229,7 +229,10 @@ _MAX_VIEW_LAYERS: Final = 4
 
 
 class TooDeep(Exception):
-    """Base64 layers nested deeper than the view follows: walk everything instead."""
+    """A message the view does not follow: walk everything instead. Layers (JSON documents
+    in strings and base64 together) nested more than ``_MAX_JSON_LAYERS`` deep, base64 more
+    than ``_MAX_VIEW_LAYERS`` layers deep, containers nested past ``_MAX_NESTING``, or a
+    value orjson cannot write back."""
 
 
 def _level_without_documents(

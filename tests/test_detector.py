@@ -456,7 +456,7 @@ def test_a_keyword_alone_lets_a_long_run_identifier_through_the_document_set() -
         json.dumps({"note": key}): (False, False),
     }
     for doc, (possible, confirmed) in cases.items():
-        view, _ = document_view(doc.encode())
+        view, _, _ = document_view(doc.encode())
         allowed = det.possible_in_document(view)
         assert (aws in allowed) is possible, doc
         if possible:
@@ -481,7 +481,7 @@ def test_document_set_answers_are_remembered_per_answer_not_per_document() -> No
     shared = Detector([MANAGED[n] for n in names])
     answers = []
     for doc in docs * 2:
-        view, _ = document_view(json.dumps(doc).encode())
+        view, _, _ = document_view(json.dumps(doc).encode())
         fresh = Detector([MANAGED[n] for n in names]).possible_in_document(view)
         assert shared.possible_in_document(view) == fresh, doc
         answers.append(fresh)

@@ -96,6 +96,18 @@ def test_view_decodes_each_level_once() -> None:
     assert b"401 023 2137\\nhs number" in document_view(literal)[0]
 
 
+@pytest.mark.parametrize("escape", [r"\\", r"\u005c", r"\u005C"])
+def test_a_document_whose_backslashes_are_escaped_as_unicode_is_decoded_on_its_own(
+    guard: Guard, escape: str
+) -> None:
+    """A nested document's own escapes hide text until it is decoded (an email written
+    ``ann\u0040example.org``), however its level escapes their backslashes."""
+    inner = r"{\"note\": \"ann" + escape + r"u0040example.org\"}"
+    raw = ('{"body": "' + inner + '", "k": "v"}').encode()
+    assert json.loads(json.loads(raw)["body"]) == {"note": "ann@example.org"}
+    assert _findings(guard, raw) == _full_walk_findings(guard, raw) != set()
+
+
 _LEAVES = [
     "plain",
     'quote " inside',
@@ -186,7 +198,7 @@ def test_view_holds_every_string_verbatim(leaf: str, levels: int, ascii_only: bo
     """Whatever backslashes, quotes and escapes a string holds, at any nesting level, the
     view holds its text exactly: what the one-pass checks see is what the walk scans."""
     raw = _nested({"v": leaf, "n": 1, "l": [leaf]}, [leaf], levels, ascii_only)
-    view, _ = document_view(raw)
+    view, _, _ = document_view(raw)
     for s in _strings(json.loads(raw)):
         assert s.encode("utf-8", "surrogatepass") in view, s
 
@@ -203,7 +215,7 @@ def test_view_holds_any_string_verbatim(leaves: list[str], levels: int, ascii_on
     """Any text of backslashes, quotes, escape letters and brackets, nested up to four
     levels: every string the walk scans is in the view as it is."""
     raw = _nested({"v": leaves}, leaves, levels, ascii_only)
-    view, _ = document_view(raw)
+    view, _, _ = document_view(raw)
     for s in _strings(json.loads(raw)):
         assert s.encode() in view, s
 
@@ -225,7 +237,7 @@ def test_view_opens_base64_values_of_every_length_open_layer_accepts() -> None:
     ]
     encoded = [base64.b64encode(v.encode()).decode() for v in values]
     doc = {"d": encoded, "YWJjZGVmZ2g=": 1, "n": "12345678", "s": "YWJj"}
-    _, layers = document_view(json.dumps(doc).encode())
+    _, layers, _ = document_view(json.dumps(doc).encode())
     assert layers == [e for e in encoded if open_layer(e) is not None]
     assert len(layers) == len(values)
 
@@ -257,7 +269,7 @@ def test_view_opens_base64_of_any_text(text: str) -> None:
     from dataguard.scan.view import document_view
 
     encoded = base64.b64encode(text.encode("utf-8", "surrogatepass")).decode()
-    _, layers = document_view(json.dumps({"data": encoded}).encode())
+    _, layers, _ = document_view(json.dumps({"data": encoded}).encode())
     if open_layer(encoded) is not None:
         assert layers == [encoded]
 
@@ -273,7 +285,7 @@ def test_view_opens_base64_of_text_starting_with_any_two_characters(first: str) 
 
     for second in _FIRST_CHARS:
         encoded = base64.b64encode(f"{first}{second} text".encode()).decode()
-        _, layers = document_view(json.dumps({"data": encoded}).encode())
+        _, layers, _ = document_view(json.dumps({"data": encoded}).encode())
         assert layers == [encoded], (first, second)
 
 
@@ -381,16 +393,14 @@ def test_protected_messages_equal_those_of_the_full_walk() -> None:
 def test_layers_the_view_opens_are_those_the_walk_opens(content: str, lead: str) -> None:
     """Long base64 the view leaves out (and hands to the walk, opened) is exactly what
     ``open_layer`` takes as a layer, opened the same way; anything else stays in the view."""
-    from dataguard.scan.layers import SHORT_B64, open_layer, settle
+    from dataguard.scan.layers import SHORT_B64, open_layer
     from dataguard.scan.view import document_view
 
     encoded = base64.b64encode((lead + content).encode()).decode()
     opened: dict[str, Any] = {}
-    view, _ = document_view(json.dumps({"data": encoded, "k": 1}).encode(), opened=opened)
+    view, _, _ = document_view(json.dumps({"data": encoded, "k": 1}).encode(), opened=opened)
     layer = open_layer(encoded)
     if len(encoded) > SHORT_B64 and layer is not None:
-        assert list(opened) == [encoded]
-        assert settle(opened, encoded) == layer  # parsed now, if the view left it as text
         assert opened == {encoded: layer}
         assert encoded.encode() not in view
     else:
@@ -509,13 +519,20 @@ _PII_PIECES = [
 _GLUE = ["", " ", ",", ";", "/", "-", ".", "\n", '"', "\\", ":", "x", "\u00e9"]
 
 
+def _optional_escapes(json_text: str) -> str:
+    """JSON text with escapes JSON allows but does not require (PHP's ``\\/``, ``\\u0040``)."""
+    return json_text.replace("/", "\\/").replace("@", "\\u0040")
+
+
 @settings(max_examples=2000, deadline=None)
 @given(
     pieces=st.lists(
         st.tuples(st.sampled_from(_PII_PIECES), st.sampled_from(_GLUE)), min_size=1, max_size=8
     ),
     key=st.sampled_from(["note", "cardNumber", "ssn", "phone", "nhs", "iban", "x"]),
-    wrap=st.sampled_from(["plain", "json", "base64", "list"]),
+    wrap=st.sampled_from(
+        ["plain", "json", "base64", "list", "json-text", "base64-text", "escaped", "sqs-escaped"]
+    ),
 )
 def test_identifiers_side_by_side_find_what_the_walk_finds(
     guard: Guard, pieces: list[tuple[str, str]], key: str, wrap: str
@@ -531,7 +548,43 @@ def test_identifiers_side_by_side_find_what_the_walk_finds(
         doc = {"data": base64.b64encode(json.dumps(inner).encode()).decode()}
     elif wrap == "list":
         doc = {"a": [text, {key: [text]}]}
+    elif wrap == "json-text":  # looks like JSON, is text: its backslashes are its own
+        doc = {"Message": "{" + text, "k": "v"}
+    elif wrap == "base64-text":
+        doc = {"data": base64.b64encode(("{" + text).encode()).decode()}
+    elif wrap == "escaped":
+        doc = {"Message": _optional_escapes(json.dumps(inner)), "k": "v"}
+    elif wrap == "sqs-escaped":
+        envelope = {"Message": _optional_escapes(json.dumps(inner)), "k": "v"}
+        doc = {"Records": [{"body": json.dumps(envelope)}]}
     else:
         doc = inner
     raw = json.dumps(doc).encode()
+    assert _findings(guard, raw) == _full_walk_findings(guard, raw)
+
+
+def test_a_secret_in_a_message_written_with_escaped_slashes_is_found(guard: Guard) -> None:
+    """An SNS message from PHP (``json_encode`` writes ``/`` as ``\\/``) inside an SQS body: the
+    secret key's slashes are escaped in every string that holds it."""
+    key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    message = json.dumps({"note": "aws secret access key " + key}).replace("/", "\\/")
+    body = json.dumps({"Type": "Notification", "Message": message})
+    raw = json.dumps({"Records": [{"body": body, "eventSource": "aws:sqs"}]}).encode()
+    found = _findings(guard, raw)
+    assert found == _full_walk_findings(guard, raw)
+    assert ("AwsSecretKey", "$.Records[0].body>$.Message>$.note", 22, 62) in found
+    out = json.loads(guard.protect(raw).message)
+    note = json.loads(json.loads(out["Records"][0]["body"])["Message"])["note"]
+    assert note == "aws secret access key " + "#" * len(key)
+
+
+@pytest.mark.parametrize("opening", ["{", "[", ' {"note": "'])
+def test_base64_text_that_only_looks_like_json_keeps_its_backslashes(
+    guard: Guard, opening: str
+) -> None:
+    """Kinesis data that starts like JSON but does not parse is text to the walk: its
+    backslash-n is two characters, and the keyword after it counts."""
+    text = opening + "401 023 2137\\nhs number"
+    raw = json.dumps({"data": base64.b64encode(text.encode()).decode()}).encode()
+    assert _full_walk_findings(guard, raw)  # the walk sees the NHS number
     assert _findings(guard, raw) == _full_walk_findings(guard, raw)

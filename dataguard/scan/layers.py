@@ -59,16 +59,6 @@ def base64_layer(text: str) -> tuple[LayerKind, Any] | None:
     return ("b64text", text) if looks_like_text(text) else None
 
 
-def settle(opened: dict[str, Any], s: str) -> tuple[LayerKind, Any] | None:
-    """The layer ``opened`` holds for the string ``s`` (None: none there). The document view
-    keeps a base64 JSON layer as its decoded text, which is parsed here, once, when the walk
-    or the rebuild first needs it."""
-    layer = opened.get(s)
-    if type(layer) is str:
-        layer = opened[s] = base64_layer(layer)
-    return layer  # type: ignore[no-any-return]
-
-
 def looks_like_text(text: str) -> bool:
     """Printable, line breaks and tabs allowed."""
     if not text:

@@ -123,7 +123,7 @@ def scan(walker: Walker, decoded: Decoded) -> list[RawHit]:
         guide_entries: dict[str, frozenset[int]] | None = None
         if raw and detector.raw_safe:
             try:
-                view, layers = document_view(raw, opened=decoded.opened, doc=decoded.doc)
+                view, layers, hidden = document_view(raw, opened=decoded.opened, doc=decoded.doc)
             except TooDeep:
                 return walker.scan_document(decoded.doc, decoded.base, opened=decoded.opened)
             # one DFA pass over the document says which identifiers can occur
@@ -149,7 +149,7 @@ def scan(walker: Walker, decoded: Decoded) -> list[RawHit]:
                 # (the layers are base64 text, verbatim in any JSON: only hit texts are checked)
                 verbatim = True
                 for v in values:
-                    if not _verbatim_in_json(v):
+                    if not _verbatim_in_json(v) or (hidden and _holds_any(v, hidden)):
                         verbatim = False
                         break
                 if verbatim:
@@ -217,6 +217,10 @@ def _verbatim_in_json(text: str) -> bool:
     if text.isascii() and text.isprintable():  # no control character: C string checks
         return '"' not in text and "\\" not in text
     return _JSON_ESCAPED.search(text) is None
+
+
+def _holds_any(text: str, chars: set[str]) -> bool:
+    return any(c in text for c in chars)
 
 
 def _json_reason(exc: orjson.JSONDecodeError) -> str:

@@ -25,7 +25,7 @@ import orjson
 
 from .b64start import layer_start_pattern
 from .detector import gate_for_regex, native_search
-from .layers import MIN_B64_LEN, SHORT_B64, base64_layer, looks_like_text, open_layer
+from .layers import MIN_B64_LEN, SHORT_B64, base64_layer, open_layer
 
 _UNICODE_ESCAPE: Final = re.compile(
     rb"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\(.)",
@@ -57,8 +57,9 @@ _NOT_BYTES_ESCAPE: Final = _gate(r'\\[^"\\bfnrt]')  # one RE2 pass: twice as fas
 _NOT_UNICODE_ESCAPE: Final = _gate(r'\\[^"\\bfnrtu]', latin1=True)
 
 
-def unescape_once(data: bytes) -> bytes:
-    """``data`` (JSON text) with the escapes in its strings decoded once.
+def unescape_once(data: bytes, hidden: set[str] | None = None) -> bytes:
+    """``data`` (JSON text) with the escapes in its strings decoded once; the characters it
+    escapes where JSON needs no escape go to ``hidden``, when given.
 
     Python's C escape decoders agree with JSON on the escapes checked for first; anything
     else (``\\/``, surrogate pairs, non-ASCII text with ``\\u`` escapes) takes the general
@@ -66,6 +67,8 @@ def unescape_once(data: bytes) -> bytes:
     try:
         if not _NOT_BYTES_ESCAPE(data):
             return codecs.escape_decode(data)[0]  # type: ignore[no-any-return]
+        if hidden is not None:
+            _note_hidden(data, hidden)
         # \uXXXX escapes (json.dumps' ensure_ascii): the decoder reads bytes as Latin-1,
         # which only ASCII means the same in
         if data.isascii() and not _NOT_UNICODE_ESCAPE(data):
@@ -83,6 +86,18 @@ def unescape_once(data: bytes) -> bytes:
     except (UnicodeError, ValueError):
         pass
     return unescape_once_general(data)
+
+
+# The escapes a JSON writer may use where none is needed (and, conservatively, a ``\u``
+# after an escaped backslash, and those of control characters): ``_UNICODE_ESCAPE``'s groups
+_OPTIONAL_ESCAPE: Final = re.compile(
+    rb"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\(/)"
+)
+
+
+def _note_hidden(data: bytes, hidden: set[str]) -> None:
+    for m in _OPTIONAL_ESCAPE.finditer(data):
+        hidden.add(_unescape(m).decode("utf-8", "surrogatepass"))
 
 
 def unescape_once_general(data: bytes) -> bytes:
@@ -235,16 +250,29 @@ class TooDeep(Exception):
     value orjson cannot write back."""
 
 
+class _Seen:
+    """What viewing a message finds besides its text, at any depth."""
+
+    __slots__ = ("hidden", "layers")
+
+    def __init__(self) -> None:
+        self.layers: list[str] = []  # base64 layers: a targeted walk must enter these
+        # characters that JSON documents in strings escape without JSON requiring it
+        # (``\/``, ``\u00e9``): a hit text holding one may not appear verbatim in the
+        # strings that hold it, so the walk cannot be guided by it
+        self.hidden: set[str] = set()
+
+
 def _level_without_documents(
     raw: bytes,
     doc: Any,
     depth: int,
     opened: dict[str, Any] | None,
     documents: list[bytes],
-    layers: list[str],
+    seen: _Seen,
 ) -> bytes:
     """This level's text with the JSON documents in its strings taken out (their views go
-    to ``documents``, the base64 layers those opened to ``layers``)."""
+    to ``documents``)."""
     if doc is _UNPARSED:
         try:
             doc = orjson.loads(raw)
@@ -263,35 +291,64 @@ def _level_without_documents(
     for text, value in found:
         if opened is not None:
             opened[text] = ("json", value)  # the walk and the rebuild take it from here
-        inner, inner_layers = document_view(
-            text.encode("utf-8", "surrogatepass"), depth + 1, opened, value
-        )
-        documents.append(inner)
-        layers.extend(inner_layers)
+        data = text.encode("utf-8", "surrogatepass")
+        documents.append(_view(data, depth + 1, opened, value, seen, in_string=True))
     return level
 
 
 _UNPARSED: Final = object()
+_LOOKAHEAD: Final = 512  # bytes after a level's first backslash searched for an escaped one
 
 
 def document_view(
-    raw: bytes, depth: int = 0, opened: dict[str, Any] | None = None, doc: Any = _UNPARSED
-) -> tuple[bytes, list[str]]:
-    """The view of a serialized document, and the base64 strings opened in it (a targeted
-    walk must enter those). A superset of ``layers.open_layer``: whatever it opens, the
-    view opens too (and a little more: JSON-looking text is followed even when invalid).
+    raw: bytes, opened: dict[str, Any] | None = None, doc: Any = _UNPARSED
+) -> tuple[bytes, list[str], set[str]]:
+    """The view of a serialized document (``doc``: its parsed value, when at hand), the
+    base64 strings opened in it (a targeted walk must enter those), and the characters
+    that JSON documents in its strings escape without JSON requiring it (a hit text holding
+    one may hide in them, and cannot guide a walk). Whatever ``layers.open_layer`` opens,
+    the view opens too.
 
     Long base64 that the walk takes only as a layer (never scanning its own text) is left
     out of the view, which then holds just what it decodes to; those layers go to
-    ``opened``, for the walk and the rebuild (JSON ones as their text, until
-    ``layers.settle`` parses them)."""
+    ``opened``, for the walk and the rebuild, as do the JSON documents parsed in strings."""
+    seen = _Seen()
+    view = _view(raw, 0, opened, doc, seen)
+    return view, seen.layers, seen.hidden
+
+
+def _view(
+    raw: bytes,
+    depth: int,
+    opened: dict[str, Any] | None,
+    doc: Any,
+    seen: _Seen,
+    in_string: bool = False,
+) -> bytes:
+    """The view of one document (``in_string``: the text of a JSON string, whose own
+    escapes may hide hit texts from the strings that hold it)."""
     documents: list[bytes] = []
-    layers: list[str] = []
     view = raw
-    if raw.find(b"\\") >= 0:  # (``find``: see ``walk._holds_guide``)
-        if raw.find(b"\\\\") >= 0:  # an escaped backslash: a document may hold escapes
-            view = _level_without_documents(raw, doc, depth, opened, documents, layers)
-        view = unescape_once(view) if view.find(b"\\") >= 0 else view
+    first = raw.find(b"\\")  # (``find``: see ``walk._holds_guide``)
+    if first >= 0:
+        # An escaped backslash (``\\`` or ``\u005c``) means a string may hold a document
+        # with escapes of its own, to be taken out and decoded on its own. A nested
+        # envelope shows one within its first fields (``\\\"``); elsewhere the decoded
+        # level tells: it holds a backslash only where the level had an escaped one. (The
+        # whole level is not searched for ``\\``: its first byte is in every ``\"``, which
+        # makes the search slow.)
+        hidden = seen.hidden if in_string else None
+        if raw.find(b"\\\\", first, first + _LOOKAHEAD) >= 0:
+            if hidden is not None and _NOT_BYTES_ESCAPE(raw):
+                _note_hidden(raw, hidden)
+            view = _level_without_documents(raw, doc, depth, opened, documents, seen)
+            view = unescape_once(view) if view.find(b"\\") >= 0 else view
+        else:
+            view = unescape_once(raw, hidden)
+            if view.find(b"\\") >= 0:
+                level = _level_without_documents(raw, doc, depth, opened, documents, seen)
+                if level is not raw:
+                    view = unescape_once(level) if level.find(b"\\") >= 0 else level
     parts = [view]
     left_out: list[tuple[int, int]] = []  # (start, end) of base64 text the walk never scans
     for start, close in _b64_candidates(view):
@@ -303,37 +360,28 @@ def document_view(
             text = decoded.decode("utf-8")
         except (binascii.Error, UnicodeDecodeError):
             continue
-        is_json = text.lstrip()[:1] in ("{", "[")
-        if not is_json and not looks_like_text(text):
+        # the walk's own decision (``open_layer``, whose other checks the candidate pattern
+        # has made): JSON that parses is a document, other printable text is text (its
+        # backslashes its own, and not JSON's strings: a string in the view)
+        layer = base64_layer(text)
+        if layer is None:
             continue
         if depth >= _MAX_VIEW_LAYERS:
             raise TooDeep
         name = chunk.decode("ascii")
-        layers.append(name)
-        if len(chunk) > SHORT_B64:
-            # the walk's own decision (``open_layer``, whose other checks the candidate
-            # pattern has made): a layer whose text it does not scan
-            # (text that does not look like JSON passed ``looks_like_text`` above)
-            layer: Any = ("b64text", text)
-            if is_json:
-                # printable JSON-looking text is a layer whether it parses (JSON) or not
-                # (text): it is parsed only if the walk enters it (``layers.settle``), and
-                # most messages need no walk
-                layer = text if looks_like_text(text) else base64_layer(text)
-            if layer is not None:
-                left_out.append((start + 1, close))
-                if opened is not None:
-                    opened[name] = layer
-        if is_json:
-            inner, inner_layers = document_view(decoded, depth + 1, opened)
-            parts.append(inner)
-            layers.extend(inner_layers)
+        seen.layers.append(name)
+        if len(chunk) > SHORT_B64:  # a layer whose base64 text the walk does not scan
+            left_out.append((start + 1, close))
+            if opened is not None:
+                opened[name] = layer
+        if layer[0] == "b64json":
+            parts.append(_view(decoded, depth + 1, opened, layer[1], seen))
         else:
             parts.append(b'"' + decoded + b'"')
     if left_out:
         parts[0] = _cut(view, left_out)
     parts.extend(documents)
-    return (b"\n".join(parts) if len(parts) > 1 else parts[0]), layers
+    return b"\n".join(parts) if len(parts) > 1 else parts[0]
 
 
 __all__ = ["TooDeep", "document_view", "unescape_once", "unescape_once_general"]

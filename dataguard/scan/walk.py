@@ -15,7 +15,7 @@ import orjson
 from ..actions import Edit, apply_edits
 from ..errors import PayloadError
 from .detector import Detector, Hit
-from .layers import SHORT_B64, LayerKind, encode_layer, open_layer, settle
+from .layers import SHORT_B64, LayerKind, encode_layer, open_layer
 from .paths import LAYER, Segment, format_path
 
 Segments = tuple[Segment, ...]
@@ -126,7 +126,7 @@ class _Rebuild:
         inner_segs = (*segs, LAYER)
         if inner_segs not in edits and inner_segs not in self.dirty:
             return s
-        layer = settle(self.opened, s) or open_layer(s)
+        layer = self.opened.get(s) or open_layer(s)
         if layer is None:  # cannot happen for paths the scan produced
             return s
         kind, inner = layer
@@ -281,7 +281,7 @@ class _ScanRun:
                 only = frozenset().union(*(entries.get(g, self.allowed or ()) for g in present))
         detect = self.detector.detect
         opened = self.opened
-        layer = settle(opened, s) if opened else None  # the view may have opened it already
+        layer = opened.get(s) if opened else None  # the view may have opened it already
         if layer is None:
             layer = open_layer(s) if len(s) > 1 else None
             if layer is not None and opened is not None:

@@ -531,7 +531,18 @@ def _optional_escapes(json_text: str) -> str:
     ),
     key=st.sampled_from(["note", "cardNumber", "ssn", "phone", "nhs", "iban", "x"]),
     wrap=st.sampled_from(
-        ["plain", "json", "base64", "list", "json-text", "base64-text", "escaped", "sqs-escaped"]
+        [
+            "plain",
+            "json",
+            "base64",
+            "list",
+            "json-text",
+            "base64-text",
+            "escaped",
+            "sqs-escaped",
+            "escaped-in-base64",
+            "base64-in-escaped",
+        ]
     ),
 )
 def test_identifiers_side_by_side_find_what_the_walk_finds(
@@ -557,6 +568,12 @@ def test_identifiers_side_by_side_find_what_the_walk_finds(
     elif wrap == "sqs-escaped":
         envelope = {"Message": _optional_escapes(json.dumps(inner)), "k": "v"}
         doc = {"Records": [{"body": json.dumps(envelope)}]}
+    elif wrap == "escaped-in-base64":  # a Kinesis record holding an SNS message
+        envelope = {"Message": _optional_escapes(json.dumps(inner)), "k": "v"}
+        doc = {"data": base64.b64encode(json.dumps(envelope).encode()).decode()}
+    elif wrap == "base64-in-escaped":
+        encoded = base64.b64encode(json.dumps(inner).encode()).decode()
+        doc = {"Message": _optional_escapes(json.dumps({"data": encoded, "k": text}))}
     else:
         doc = inner
     raw = json.dumps(doc).encode()

@@ -21,6 +21,9 @@ MIN_B64_LEN: Final = 8
 # Base64 text up to this long may be a word or an id that holds an identifier itself (the
 # walk scans it as text too); longer base64 is only a layer (Kinesis, Kafka).
 SHORT_B64: Final = 128
+# What a JSON document in a string may start with, leading whitespace included: a string
+# starting otherwise is no JSON layer (``open_layer``)
+JSON_LAYER_STARTS: Final = ("{", "[", " ", "\t", "\r", "\n")
 
 
 def open_layer(s: str) -> tuple[LayerKind, Any] | None:

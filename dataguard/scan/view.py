@@ -25,12 +25,13 @@ import orjson
 
 from .b64start import layer_start_pattern
 from .detector import gate_for_regex, native_search
-from .layers import MIN_B64_LEN, SHORT_B64, base64_layer, open_layer
+from .layers import JSON_LAYER_STARTS, MIN_B64_LEN, SHORT_B64, base64_layer, open_layer
 
-_UNICODE_ESCAPE: Final = re.compile(
-    rb"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\(.)",
-    re.DOTALL,
+# \uXXXX escapes: a surrogate pair (two groups) or one code unit
+_U_ESCAPES: Final = (
+    rb"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})"
 )
+_UNICODE_ESCAPE: Final = re.compile(_U_ESCAPES + rb"|\\(.)", re.DOTALL)
 _SIMPLE_ESCAPES: Final = {
     ord('"'): b'"',
     ord("\\"): b"\\",
@@ -90,9 +91,7 @@ def unescape_once(data: bytes, hidden: set[str] | None = None) -> bytes:
 
 # The escapes a JSON writer may use where none is needed (and, conservatively, a ``\u``
 # after an escaped backslash, and those of control characters): ``_UNICODE_ESCAPE``'s groups
-_OPTIONAL_ESCAPE: Final = re.compile(
-    rb"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\(/)"
-)
+_OPTIONAL_ESCAPE: Final = re.compile(_U_ESCAPES + rb"|\\(/)")
 
 
 def _note_hidden(data: bytes, hidden: set[str]) -> None:
@@ -117,8 +116,6 @@ def _unescape(m: re.Match[bytes]) -> bytes:
 
 _MAX_JSON_LAYERS: Final = 8
 _MAX_NESTING: Final = 64
-# What a JSON document in a string starts with, leading whitespace included (``open_layer``)
-_DOCUMENT_STARTS: Final = ("{", "[", " ", "\t", "\r", "\n")
 
 
 def _documents_taken_out(node: Any, found: list[tuple[str, Any]], nesting: int = 0) -> Any:
@@ -138,7 +135,7 @@ def _documents_taken_out(node: Any, found: list[tuple[str, Any]], nesting: int =
     for k, v in items:
         c = v.__class__
         if c is str:
-            if v[:1] not in _DOCUMENT_STARTS or "\\" not in v:
+            if v[:1] not in JSON_LAYER_STARTS or "\\" not in v:
                 continue
             new = _document_taken_out(v, found)
         elif c is dict or c is list:

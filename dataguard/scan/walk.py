@@ -15,7 +15,7 @@ import orjson
 from ..actions import Edit, apply_edits
 from ..errors import PayloadError
 from .detector import Detector, Hit
-from .layers import SHORT_B64, LayerKind, encode_layer, open_layer
+from .layers import JSON_LAYER_STARTS, SHORT_B64, LayerKind, encode_layer, open_layer
 from .paths import LAYER, Segment, format_path
 
 Segments = tuple[Segment, ...]
@@ -151,10 +151,7 @@ def _dirty_children(
 def _plain(s: str) -> bool:
     """A string that is no JSON layer and holds no quote or backslash: the document-level
     confirmation saw it exactly, so if it is not a target it holds nothing."""
-    return s[:1] not in _LAYER_STARTS and '"' not in s and "\\" not in s
-
-
-_LAYER_STARTS: Final = ("{", "[", " ", "\t", "\r", "\n")
+    return s[:1] not in JSON_LAYER_STARTS and '"' not in s and "\\" not in s
 
 
 def _quoted_in_view(text: str) -> bool:
@@ -253,7 +250,7 @@ class _ScanRun:
                 if (
                     targets is not None
                     and v not in targets
-                    and v[:1] not in _LAYER_STARTS
+                    and v[:1] not in JSON_LAYER_STARTS
                     and '"' not in v
                     and "\\" not in v
                 ):

@@ -1,7 +1,8 @@
 """Build: the scanning core compiled with mypyc where it can be, plain Python where not.
 
 Everything else is in pyproject.toml. The compiled modules are listed in
-``dataguard/compiled.py`` (read here without importing the package). Set
+``dataguard/compiled.py`` (read here without importing the package), as are the two C loops
+of the document view (``dataguard/scan/_native.c``), which have Python twins. Set
 ``DATAGUARD_PURE_PYTHON=1`` to skip compiling, e.g. when installing into a directory for
 another platform (``deploy/build-layer.sh``). A missing compiler or a failed compile falls
 back to plain Python with a warning: the package works either way.
@@ -15,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from setuptools import setup
+from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).parent
@@ -48,9 +49,26 @@ class OptionalBuildExt(build_ext):
             built.clear()
 
 
+def native_modules() -> list[Any]:
+    """The hand-written C loops (``dataguard/compiled.py``: NATIVE_MODULES)."""
+    tree = ast.parse((ROOT / "dataguard" / "compiled.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "NATIVE_MODULES":
+            names: list[str] = ast.literal_eval(node.value)  # type: ignore[arg-type]
+            return [
+                Extension(name, [name.replace(".", "/") + ".c"], extra_compile_args=["-O2"])
+                for name in names
+            ]
+    raise RuntimeError("dataguard/compiled.py lost its NATIVE_MODULES tuple")
+
+
 def ext_modules() -> list[Any]:
     if os.environ.get("DATAGUARD_PURE_PYTHON", "") not in ("", "0"):
         return []
+    return native_modules() + mypyc_modules()
+
+
+def mypyc_modules() -> list[Any]:
     try:
         from mypyc.build import mypycify
     except ImportError:

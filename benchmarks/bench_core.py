@@ -228,12 +228,14 @@ def _fmt_us(x: float) -> str:
 
 
 def _core() -> str:
-    from dataguard.compiled import HOT_MODULES, compiled_modules
+    from dataguard.compiled import HOT_MODULES, NATIVE_MODULES, compiled_modules, native_loaded
 
     n = len(compiled_modules())
+    c = len(native_loaded())
+    loops = f"its C loops built ({c} of {len(NATIVE_MODULES)})" if c else "no C loops"
     if n == 0:
-        return "runs as plain Python (not compiled)"
-    return f"compiled with mypyc ({n} of {len(HOT_MODULES)} modules)"
+        return f"runs as plain Python (not compiled), {loops}"
+    return f"compiled with mypyc ({n} of {len(HOT_MODULES)} modules), {loops}"
 
 
 def _pass(ok: bool) -> str:

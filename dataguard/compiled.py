@@ -39,6 +39,22 @@ HOT_MODULES: tuple[str, ...] = (
     "dataguard/scan/walk.py",
 )
 
+# Hand-written C extensions (``name.replace(".", "/") + ".c"``), built beside the mypyc
+# modules. Each has a Python twin that runs where it is missing (``native_loaded``).
+NATIVE_MODULES: tuple[str, ...] = ("dataguard.scan._native",)
+
+
+def native_loaded() -> list[str]:
+    """The C extensions this install imports (the others' Python twins run instead)."""
+    out = []
+    for name in NATIVE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+        out.append(name)
+    return out
+
 
 def _module_name(path: str) -> str:
     return path.removesuffix(".py").replace("/", ".")
@@ -61,12 +77,16 @@ def is_compiled() -> bool:
 
 
 def stale_modules() -> list[str]:
-    """Compiled hot modules whose ``.py`` source is newer than the extension loaded for it
-    (edited after the last build: the extension runs the old code)."""
+    """Compiled modules whose source (``.py``, or ``.c`` for the C extensions) is newer than
+    the extension loaded for it (edited after the last build: the extension runs the old
+    code)."""
     out = []
-    for name in compiled_modules():
+    for name, suffix in [
+        *((m, ".py") for m in compiled_modules()),
+        *((m, ".c") for m in native_loaded()),
+    ]:
         ext = importlib.import_module(name).__file__ or ""
-        source = os.path.join(os.path.dirname(ext), name.rpartition(".")[2] + ".py")
+        source = os.path.join(os.path.dirname(ext), name.rpartition(".")[2] + suffix)
         if os.path.exists(source) and os.path.getmtime(source) > os.path.getmtime(ext):
             out.append(name)
     return out
@@ -99,4 +119,12 @@ def run_plain(code: str, args: tuple[str, ...] = (), *, root: Path, timeout: flo
     return proc.stdout
 
 
-__all__ = ["HOT_MODULES", "compiled_modules", "is_compiled", "run_plain", "stale_modules"]
+__all__ = [
+    "HOT_MODULES",
+    "NATIVE_MODULES",
+    "compiled_modules",
+    "is_compiled",
+    "native_loaded",
+    "run_plain",
+    "stale_modules",
+]

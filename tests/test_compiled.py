@@ -12,6 +12,7 @@ import pytest
 from dataguard import Guard
 from dataguard.compiled import (
     HOT_MODULES,
+    NATIVE_MODULES,
     compiled_modules,
     is_compiled,
     run_plain,
@@ -59,6 +60,20 @@ def test_setup_compiles_the_listed_modules() -> None:
     assert tuple(ns["hot_modules"]()) == HOT_MODULES  # type: ignore[operator]
     for path in HOT_MODULES:
         assert (ROOT / path).is_file(), path
+
+
+def test_setup_builds_the_listed_c_loops() -> None:
+    """setup.py's C extensions are dataguard/compiled.py's NATIVE_MODULES, sources present."""
+    tree = ast.parse((ROOT / "setup.py").read_text())
+    fn = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "native_modules")
+    from setuptools import Extension
+
+    ns: dict[str, object] = {"ast": ast, "ROOT": ROOT, "Extension": Extension}
+    exec(compile(ast.Module([fn], []), "setup.py", "exec"), ns)
+    built = ns["native_modules"]()  # type: ignore[operator]
+    assert tuple(e.name for e in built) == NATIVE_MODULES
+    for ext in built:
+        assert all((ROOT / src).is_file() for src in ext.sources), ext.sources
 
 
 def test_compiled_status_is_consistent() -> None:

@@ -523,7 +523,8 @@ def test_base64_candidates_found_by_their_prefix_are_those_of_the_whole_pattern(
             doc += b"," + doc
         # (base64 holds no quote: the string closes at the first one after its start)
         expected = [(s, doc.index(b'"', s + 1)) for s, _ in whole(doc)]
-        assert list(view._b64_candidates(doc)) == expected
+        assert view._b64_candidates_py(doc) == expected
+        assert view._b64_candidates(doc) == expected  # (the C loop, where built)
 
 
 def test_base64_candidates_include_json_layers_of_any_length() -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import binascii
 import codecs
+import importlib
 import re
 from collections.abc import Callable
 from typing import Any, Final
@@ -51,25 +52,41 @@ def _gate(pattern: str, *, latin1: bool = False) -> Callable[[bytes], bool]:
     return gate
 
 
+def _native() -> Any:
+    """The C loops (``_native.c``): None where the install had no C compiler. Each has a
+    twin here (``_py``), which ``tests/test_native.py`` compares it with."""
+    try:
+        return importlib.import_module("dataguard.scan._native")
+    except ImportError:
+        return None
+
+
+_NATIVE: Final = _native()
+
 # Escapes the C decoders would read differently from JSON (or warn about): anything but
-# these after a backslash.
-_NOT_BYTES_ESCAPE: Final = _gate(r'\\[^"\\bfnrt]')  # one RE2 pass: twice as fast as re here
-# (bytes as the unicode-escape decoder reads them: Latin-1, one character each)
+# these after a backslash, read as bytes (Latin-1: one character each), as the decoders read
+# them (a backslash before a byte that is no UTF-8 character on its own counts too)
+_NOT_BYTES_ESCAPE: Final = _gate(r'\\[^"\\bfnrt]', latin1=True)  # one RE2 pass: faster than re
 _NOT_UNICODE_ESCAPE: Final = _gate(r'\\[^"\\bfnrtu]', latin1=True)
+# a backslash before "u" or "/": where ``_OPTIONAL_ESCAPE`` may match
+_has_optional_escape_py: Final = _gate(r"\\[u/]", latin1=True)
 
 
 def unescape_once(data: bytes, hidden: set[str] | None = None) -> bytes:
     """``data`` (JSON text) with the escapes in its strings decoded once; the characters it
-    escapes where JSON needs no escape go to ``hidden``, when given.
+    escapes where JSON needs no escape go to ``hidden``, when given."""
+    if hidden is not None:
+        _note_hidden(data, hidden)
+    return _decode_escapes(data)
 
-    Python's C escape decoders agree with JSON on the escapes checked for first; anything
-    else (``\\/``, surrogate pairs, non-ASCII text with ``\\u`` escapes) takes the general
-    path, which gives the same bytes slower."""
+
+def _unescape_py(data: bytes) -> bytes:
+    """``unescape_once_general``, faster: Python's C escape decoders agree with JSON on the
+    escapes checked for first; anything else (``\\/``, surrogate pairs, non-ASCII text with
+    ``\\u`` escapes) takes the general path."""
     try:
         if not _NOT_BYTES_ESCAPE(data):
             return codecs.escape_decode(data)[0]  # type: ignore[no-any-return]
-        if hidden is not None:
-            _note_hidden(data, hidden)
         # \uXXXX escapes (json.dumps' ensure_ascii): the decoder reads bytes as Latin-1,
         # which only ASCII means the same in
         if data.isascii() and not _NOT_UNICODE_ESCAPE(data):
@@ -89,12 +106,22 @@ def unescape_once(data: bytes, hidden: set[str] | None = None) -> bytes:
     return unescape_once_general(data)
 
 
+_decode_escapes: Final[Callable[[bytes], bytes]] = (
+    _NATIVE.unescape if _NATIVE is not None else _unescape_py
+)
+_has_optional_escape: Final[Callable[[bytes], bool]] = (
+    _NATIVE.has_optional_escape if _NATIVE is not None else _has_optional_escape_py
+)
+
+
 # The escapes a JSON writer may use where none is needed (and, conservatively, a ``\u``
 # after an escaped backslash, and those of control characters): ``_UNICODE_ESCAPE``'s groups
 _OPTIONAL_ESCAPE: Final = re.compile(_U_ESCAPES + rb"|\\(/)")
 
 
 def _note_hidden(data: bytes, hidden: set[str]) -> None:
+    if not _has_optional_escape(data):
+        return  # (most messages have none)
     for m in _OPTIONAL_ESCAPE.finditer(data):
         hidden.add(_unescape(m).decode("utf-8", "surrogatepass"))
 
@@ -199,7 +226,7 @@ _B64_ALPHABET: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 _RE2_SPACE: Final = b" \t\n\r\f"  # RE2's \s (Python's isspace adds \v)
 
 
-def _b64_candidates(view: bytes) -> list[tuple[int, int]]:
+def _b64_candidates_py(view: bytes) -> list[tuple[int, int]]:
     """(opening quote, closing quote) of each string in ``view`` that the whole pattern
     (``'"' + layer_start_pattern() + _b64_rest("*")``) matches, in the order and without the
     overlaps of its unanchored matches (``tests/test_detector.py`` compares the two)."""
@@ -237,6 +264,9 @@ def _is_b64_body(view: bytes, lo: int, hi: int) -> bool:
 
 
 assert MIN_B64_LEN == 8, "the candidate pattern above spells out the minimum length"
+_b64_candidates: Final[Callable[[bytes], list[tuple[int, int]]]] = (
+    _NATIVE.b64_candidates if _NATIVE is not None else _b64_candidates_py
+)
 _MAX_VIEW_LAYERS: Final = 4
 
 
@@ -336,7 +366,7 @@ def _view(
         # makes the search slow.)
         hidden = seen.hidden if in_string else None
         if raw.find(b"\\\\", first, first + _LOOKAHEAD) >= 0:
-            if hidden is not None and _NOT_BYTES_ESCAPE(raw):
+            if hidden is not None:
                 _note_hidden(raw, hidden)
             view = _level_without_documents(raw, doc, depth, opened, documents, seen)
             view = unescape_once(view) if view.find(b"\\") >= 0 else view

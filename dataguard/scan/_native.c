@@ -1,0 +1,355 @@
+/* Three loops of the document view that no RE2 pass or C string method does at memchr speed.
+ *
+ * The view (dataguard/scan/view.py) runs on every message. Its base64 search and its escape
+ * decoding each cost a full pass over the message through RE2's DFA (about 1 ns a byte) or
+ * a byte-by-byte decoder; these loops jump from quote to quote and from backslash to
+ * backslash instead. Each does exactly what the Python function named in its docstring does
+ * (view.py keeps those, for installs without a C compiler; tests/test_native.py compares the
+ * two on generated input). Neither keeps any state or touches anything but its argument.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* The first byte equal to c in s[pos:n] (n when none): eight bytes at a time, as quotes and
+ * backslashes come too often in JSON for memchr's setup to pay, and too seldom for a byte
+ * loop. */
+static Py_ssize_t find_byte(const unsigned char *s, Py_ssize_t pos, Py_ssize_t n, unsigned char c)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    const uint64_t pattern = ones * c;
+    while (pos + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, s + pos, 8);
+        uint64_t x = w ^ pattern;
+        uint64_t m = (x - ones) & ~x & highs; /* (the lowest set bit is exact) */
+        if (m) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return pos + (__builtin_ctzll(m) >> 3);
+#else
+            break; /* (big-endian: the byte loop below finds it) */
+#endif
+        }
+        pos += 8;
+    }
+    while (pos < n && s[pos] != c) {
+        pos++;
+    }
+    return pos;
+}
+
+/* ---- base64 candidates --------------------------------------------------------------- */
+
+static signed char b64_value[256];
+
+static int is_b64_char(unsigned char c) { return b64_value[c] >= 0; }
+
+/* Whether byte b may come next in UTF-8 text that a layer may start with, given the
+ * decoder's state (due: continuation bytes still expected; lo/hi: the range of the next
+ * one). b64start._byte, byte for byte. */
+static int utf8_step(int *due, int *lo, int *hi, unsigned int b)
+{
+    if (*due == 0) {
+        if (b < 0x80) {
+            return (b >= 0x09 && b <= 0x0D) || b >= 0x1C;
+        }
+        if (b >= 0xC2 && b <= 0xDF) { *due = 1; *lo = 0x80; *hi = 0xBF; return 1; }
+        if (b == 0xE0) { *due = 2; *lo = 0xA0; *hi = 0xBF; return 1; }
+        if (b == 0xED) { *due = 2; *lo = 0x80; *hi = 0x9F; return 1; }
+        if (b >= 0xE1 && b <= 0xEF) { *due = 2; *lo = 0x80; *hi = 0xBF; return 1; }
+        if (b == 0xF0) { *due = 3; *lo = 0x90; *hi = 0xBF; return 1; }
+        if (b >= 0xF1 && b <= 0xF3) { *due = 3; *lo = 0x80; *hi = 0xBF; return 1; }
+        if (b == 0xF4) { *due = 3; *lo = 0x80; *hi = 0x8F; return 1; }
+        return 0;
+    }
+    if (b < (unsigned int)*lo || b > (unsigned int)*hi) {
+        return 0;
+    }
+    *due -= 1;
+    *lo = 0x80;
+    *hi = 0xBF;
+    return 1;
+}
+
+/* b64start.layer_start_pattern() as a test: four base64 characters whose three bytes may
+ * begin a layer. */
+static int layer_start(const unsigned char *p)
+{
+    int v0 = b64_value[p[0]], v1 = b64_value[p[1]], v2 = b64_value[p[2]], v3 = b64_value[p[3]];
+    if ((v0 | v1 | v2 | v3) < 0) {
+        return 0;
+    }
+    unsigned int bits = ((unsigned int)v0 << 18) | ((unsigned int)v1 << 12) |
+                        ((unsigned int)v2 << 6) | (unsigned int)v3;
+    int due = 0, lo = 0, hi = 0;
+    return utf8_step(&due, &lo, &hi, (bits >> 16) & 0xFF) &&
+           utf8_step(&due, &lo, &hi, (bits >> 8) & 0xFF) &&
+           utf8_step(&due, &lo, &hi, bits & 0xFF);
+}
+
+/* view._is_b64_body: groups of four, at least eight characters, "=" only as the last one or
+ * two. */
+static int is_b64_body(const unsigned char *s, Py_ssize_t lo, Py_ssize_t hi)
+{
+    Py_ssize_t len = hi - lo;
+    if (len % 4 || len < 8) {
+        return 0;
+    }
+    Py_ssize_t end = hi;
+    if (s[end - 1] == '=') {
+        end--;
+        if (s[end - 1] == '=') {
+            end--;
+        }
+    }
+    for (Py_ssize_t i = lo; i < end; i++) {
+        if (!is_b64_char(s[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int re2_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static PyObject *append_span(PyObject *out, Py_ssize_t start, Py_ssize_t close)
+{
+    PyObject *pair = Py_BuildValue("(nn)", start, close);
+    if (pair == NULL) {
+        return NULL;
+    }
+    int failed = PyList_Append(out, pair);
+    Py_DECREF(pair);
+    return failed ? NULL : out;
+}
+
+PyDoc_STRVAR(b64_candidates_doc,
+             "b64_candidates(view: bytes) -> list[tuple[int, int]]\n\n"
+             "view._b64_candidates_py: (opening quote, closing quote) of each whole JSON string\n"
+             "value in view that may be base64 of a layer.");
+
+static PyObject *b64_candidates(PyObject *self, PyObject *arg)
+{
+    if (!PyBytes_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "b64_candidates takes bytes");
+        return NULL;
+    }
+    const unsigned char *s = (const unsigned char *)PyBytes_AS_STRING(arg);
+    Py_ssize_t n = PyBytes_GET_SIZE(arg);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    Py_ssize_t pos = 0;
+    while (pos < n) {
+        pos = find_byte(s, pos, n, '"');
+        if (pos >= n) {
+            break;
+        }
+        Py_ssize_t start = pos;
+        Py_ssize_t lo = start + 1;
+        pos = lo;
+        if (n - lo < 8 || !layer_start(s + lo)) {
+            continue;
+        }
+        Py_ssize_t close = find_byte(s, lo, n, '"');
+        if (close >= n) {
+            continue;
+        }
+        if (!is_b64_body(s, lo, close)) {
+            continue;
+        }
+        /* a value, not a key: what follows the quote (after RE2's spaces) is no colon */
+        Py_ssize_t after = close + 1;
+        while (after < n && re2_space(s[after])) {
+            after++;
+        }
+        if (after == n) {
+            if (append_span(out, start, close) == NULL) {
+                goto fail;
+            }
+            break;
+        }
+        if (s[after] != ':') {
+            if (append_span(out, start, close) == NULL) {
+                goto fail;
+            }
+            pos = after + 1; /* (the match took that character: the next starts after it) */
+        }
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* ---- JSON escapes, decoded once ------------------------------------------------------ */
+
+static int hex_value(unsigned char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* The code unit of "\uXXXX" at p (p[0] is the backslash), or -1; n: bytes left from p. */
+static long code_unit(const unsigned char *p, Py_ssize_t n)
+{
+    if (n < 6 || p[1] != 'u') {
+        return -1;
+    }
+    long v = 0;
+    for (int i = 2; i < 6; i++) {
+        int h = hex_value(p[i]);
+        if (h < 0) {
+            return -1;
+        }
+        v = (v << 4) | h;
+    }
+    return v;
+}
+
+/* UTF-8 of a code point, surrogates included as three bytes ("surrogatepass"). */
+static unsigned char *put_utf8(unsigned char *o, unsigned long cp)
+{
+    if (cp < 0x80) {
+        *o++ = (unsigned char)cp;
+    } else if (cp < 0x800) {
+        *o++ = (unsigned char)(0xC0 | (cp >> 6));
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        *o++ = (unsigned char)(0xE0 | (cp >> 12));
+        *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    } else {
+        *o++ = (unsigned char)(0xF0 | (cp >> 18));
+        *o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    }
+    return o;
+}
+
+PyDoc_STRVAR(unescape_doc,
+             "unescape(data: bytes) -> bytes\n\n"
+             "view.unescape_once_general: every escape in data decoded once (\\uXXXX, a\n"
+             "surrogate pair as one character, the two-character escapes); any other\n"
+             "backslash stays as it is.");
+
+static PyObject *unescape(PyObject *self, PyObject *arg)
+{
+    if (!PyBytes_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "unescape takes bytes");
+        return NULL;
+    }
+    const unsigned char *s = (const unsigned char *)PyBytes_AS_STRING(arg);
+    Py_ssize_t n = PyBytes_GET_SIZE(arg);
+    Py_ssize_t j = find_byte(s, 0, n, '\\');
+    if (j >= n) {
+        return Py_NewRef(arg);
+    }
+    /* nothing decodes longer than its escape: the output is at most n bytes */
+    PyObject *out = PyBytes_FromStringAndSize(NULL, n);
+    if (out == NULL) {
+        return NULL;
+    }
+    unsigned char *o = (unsigned char *)PyBytes_AS_STRING(out);
+    Py_ssize_t i = 0;
+    while (j < n) {
+        const unsigned char *b = s + j;
+        memcpy(o, s + i, (size_t)(j - i));
+        o += j - i;
+        Py_ssize_t left = n - j;
+        long hi = code_unit(b, left);
+        if (hi >= 0xD800 && hi <= 0xDBFF && left >= 12 && b[6] == '\\') {
+            long lo = code_unit(b + 6, left - 6);
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                o = put_utf8(o, 0x10000 + ((unsigned long)(hi - 0xD800) << 10) +
+                                    (unsigned long)(lo - 0xDC00));
+                i = j + 12;
+                goto next;
+            }
+        }
+        if (hi >= 0) {
+            o = put_utf8(o, (unsigned long)hi);
+            i = j + 6;
+            goto next;
+        }
+        if (left < 2) { /* a backslash at the very end stays */
+            *o++ = '\\';
+            i = j + 1;
+            goto next;
+        }
+        switch (b[1]) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '/': *o++ = '/'; break;
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
+        default: /* no escape JSON knows: both characters stay */
+            *o++ = '\\';
+            *o++ = b[1];
+        }
+        i = j + 2;
+    next:
+        j = find_byte(s, i, n, '\\');
+    }
+    memcpy(o, s + i, (size_t)(n - i));
+    o += n - i;
+    if (_PyBytes_Resize(&out, o - (unsigned char *)PyBytes_AS_STRING(out)) < 0) {
+        return NULL;
+    }
+    return out;
+}
+
+PyDoc_STRVAR(optional_escape_doc,
+             "has_optional_escape(data: bytes) -> bool\n\n"
+             "view._has_optional_escape_py: whether a backslash in data comes before a \"u\" or\n"
+             "a \"/\" (an escape a JSON writer may use where none is needed).");
+
+static PyObject *has_optional_escape(PyObject *self, PyObject *arg)
+{
+    if (!PyBytes_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "has_optional_escape takes bytes");
+        return NULL;
+    }
+    const unsigned char *s = (const unsigned char *)PyBytes_AS_STRING(arg);
+    Py_ssize_t n = PyBytes_GET_SIZE(arg);
+    for (Py_ssize_t j = find_byte(s, 0, n, '\\'); j + 1 < n; j = find_byte(s, j + 1, n, '\\')) {
+        if (s[j + 1] == 'u' || s[j + 1] == '/') {
+            Py_RETURN_TRUE;
+        }
+    }
+    Py_RETURN_FALSE;
+}
+
+static PyMethodDef methods[] = {
+    {"has_optional_escape", has_optional_escape, METH_O, optional_escape_doc},
+    {"b64_candidates", b64_candidates, METH_O, b64_candidates_doc},
+    {"unescape", unescape, METH_O, unescape_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "dataguard.scan._native",
+    "The document view's base64 search and escape decoding, at memchr speed.", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__native(void)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    memset(b64_value, -1, sizeof b64_value);
+    for (int i = 0; i < 64; i++) {
+        b64_value[(unsigned char)alphabet[i]] = (signed char)i;
+    }
+    return PyModule_Create(&module);
+}

@@ -24,7 +24,7 @@ def test_a_compiled_install_builds_the_c_loops_too() -> None:
     assert native_loaded() == list(NATIVE_MODULES)
     assert view._b64_candidates is native.b64_candidates
     assert view._decode_escapes is native.unescape
-    assert view._has_optional_escape is native.has_optional_escape
+    assert view._optional_escapes is native.optional_escapes
 
 
 # Pieces that make base64 candidates and near misses: quotes, base64 of layers and of
@@ -126,10 +126,12 @@ def test_optional_escapes_are_seen_as_the_python_twin_sees_them(
     pieces: list[str], tail: bytes
 ) -> None:
     data = "".join(pieces).encode("utf-8", "surrogatepass") + tail
-    assert native.has_optional_escape(data) == view._has_optional_escape_py(data)
-    # (no match of the pattern that notes them without it)
-    if not native.has_optional_escape(data):
-        assert view._OPTIONAL_ESCAPE.search(data) is None
+    expected = {
+        view._unescape(m).decode("utf-8", "surrogatepass")
+        for m in view._OPTIONAL_ESCAPE.finditer(data)
+    }
+    assert native.optional_escapes(data) == expected
+    assert view._optional_escapes_py(data) == expected
 
 
 def test_text_without_escapes_comes_back_as_it_is() -> None:
@@ -138,6 +140,6 @@ def test_text_without_escapes_comes_back_as_it_is() -> None:
 
 
 def test_the_loops_take_bytes_only() -> None:
-    for fn in (native.b64_candidates, native.unescape, native.has_optional_escape):
+    for fn in (native.b64_candidates, native.unescape, native.optional_escapes):
         with pytest.raises(TypeError):
             fn("text")  # type: ignore[arg-type]

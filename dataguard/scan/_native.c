@@ -76,8 +76,12 @@ static int utf8_step(int *due, int *lo, int *hi, unsigned int b)
  * begin a layer. */
 static int layer_start(const unsigned char *p)
 {
-    int v0 = b64_value[p[0]], v1 = b64_value[p[1]], v2 = b64_value[p[2]], v3 = b64_value[p[3]];
-    if ((v0 | v1 | v2 | v3) < 0) {
+    int v0 = b64_value[p[0]];
+    if (v0 < 0) { /* (most quotes: a closing one, before ":" "," "}" or "]") */
+        return 0;
+    }
+    int v1 = b64_value[p[1]], v2 = b64_value[p[2]], v3 = b64_value[p[3]];
+    if ((v1 | v2 | v3) < 0) {
         return 0;
     }
     unsigned int bits = ((unsigned int)v0 << 18) | ((unsigned int)v1 << 12) |
@@ -310,29 +314,61 @@ static PyObject *unescape(PyObject *self, PyObject *arg)
     return out;
 }
 
-PyDoc_STRVAR(optional_escape_doc,
-             "has_optional_escape(data: bytes) -> bool\n\n"
-             "view._has_optional_escape_py: whether a backslash in data comes before a \"u\" or\n"
-             "a \"/\" (an escape a JSON writer may use where none is needed).");
+PyDoc_STRVAR(optional_escapes_doc,
+             "optional_escapes(data: bytes) -> set[str]\n\n"
+             "view._optional_escapes_py: the characters data escapes where JSON needs no escape\n"
+             "(\\uXXXX, a surrogate pair as one character, \\/), wherever a backslash comes\n"
+             "before one: a \\u after an escaped backslash counts too.");
 
-static PyObject *has_optional_escape(PyObject *self, PyObject *arg)
+static PyObject *optional_escapes(PyObject *self, PyObject *arg)
 {
     if (!PyBytes_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "has_optional_escape takes bytes");
+        PyErr_SetString(PyExc_TypeError, "optional_escapes takes bytes");
         return NULL;
     }
     const unsigned char *s = (const unsigned char *)PyBytes_AS_STRING(arg);
     Py_ssize_t n = PyBytes_GET_SIZE(arg);
-    for (Py_ssize_t j = find_byte(s, 0, n, '\\'); j + 1 < n; j = find_byte(s, j + 1, n, '\\')) {
-        if (s[j + 1] == 'u' || s[j + 1] == '/') {
-            Py_RETURN_TRUE;
-        }
+    PyObject *out = PySet_New(NULL);
+    if (out == NULL) {
+        return NULL;
     }
-    Py_RETURN_FALSE;
+    Py_ssize_t j = find_byte(s, 0, n, '\\');
+    while (j + 1 < n) {
+        const unsigned char *b = s + j;
+        Py_ssize_t left = n - j, used = 0;
+        long cp = -1;
+        long hi = code_unit(b, left);
+        if (hi >= 0xD800 && hi <= 0xDBFF && left >= 12 && b[6] == '\\') {
+            long lo = code_unit(b + 6, left - 6);
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                used = 12;
+            }
+        }
+        if (used == 0 && hi >= 0) {
+            cp = hi;
+            used = 6;
+        } else if (used == 0 && b[1] == '/') {
+            cp = '/';
+            used = 2;
+        }
+        if (used) {
+            PyObject *ch = PyUnicode_FromOrdinal((int)cp);
+            if (ch == NULL || PySet_Add(out, ch) < 0) {
+                Py_XDECREF(ch);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(ch);
+        }
+        /* (as a regex scan: on past a match, else from the next byte) */
+        j = find_byte(s, j + (used ? used : 1), n, '\\');
+    }
+    return out;
 }
 
 static PyMethodDef methods[] = {
-    {"has_optional_escape", has_optional_escape, METH_O, optional_escape_doc},
+    {"optional_escapes", optional_escapes, METH_O, optional_escapes_doc},
     {"b64_candidates", b64_candidates, METH_O, b64_candidates_doc},
     {"unescape", unescape, METH_O, unescape_doc},
     {NULL, NULL, 0, NULL},

@@ -69,7 +69,7 @@ _NATIVE: Final = _native()
 _NOT_BYTES_ESCAPE: Final = _gate(r'\\[^"\\bfnrt]', latin1=True)  # one RE2 pass: faster than re
 _NOT_UNICODE_ESCAPE: Final = _gate(r'\\[^"\\bfnrtu]', latin1=True)
 # a backslash before "u" or "/": where ``_OPTIONAL_ESCAPE`` may match
-_has_optional_escape_py: Final = _gate(r"\\[u/]", latin1=True)
+_MAY_ESCAPE_OPTIONALLY: Final = _gate(r"\\[u/]", latin1=True)
 
 
 def unescape_once(data: bytes, hidden: set[str] | None = None) -> bytes:
@@ -109,9 +109,6 @@ def _unescape_py(data: bytes) -> bytes:
 _decode_escapes: Final[Callable[[bytes], bytes]] = (
     _NATIVE.unescape if _NATIVE is not None else _unescape_py
 )
-_has_optional_escape: Final[Callable[[bytes], bool]] = (
-    _NATIVE.has_optional_escape if _NATIVE is not None else _has_optional_escape_py
-)
 
 
 # The escapes a JSON writer may use where none is needed (and, conservatively, a ``\u``
@@ -119,11 +116,20 @@ _has_optional_escape: Final[Callable[[bytes], bool]] = (
 _OPTIONAL_ESCAPE: Final = re.compile(_U_ESCAPES + rb"|\\(/)")
 
 
+def _optional_escapes_py(data: bytes) -> set[str]:
+    """The characters ``data`` escapes where JSON needs no escape."""
+    if not _MAY_ESCAPE_OPTIONALLY(data):
+        return set()  # (most messages have none)
+    return {_unescape(m).decode("utf-8", "surrogatepass") for m in _OPTIONAL_ESCAPE.finditer(data)}
+
+
+_optional_escapes: Final[Callable[[bytes], set[str]]] = (
+    _NATIVE.optional_escapes if _NATIVE is not None else _optional_escapes_py
+)
+
+
 def _note_hidden(data: bytes, hidden: set[str]) -> None:
-    if not _has_optional_escape(data):
-        return  # (most messages have none)
-    for m in _OPTIONAL_ESCAPE.finditer(data):
-        hidden.add(_unescape(m).decode("utf-8", "surrogatepass"))
+    hidden.update(_optional_escapes(data))
 
 
 def unescape_once_general(data: bytes) -> bytes:

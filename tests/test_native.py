@@ -25,6 +25,7 @@ def test_a_compiled_install_builds_the_c_loops_too() -> None:
     assert view._b64_candidates is native.b64_candidates
     assert view._decode_escapes is native.unescape
     assert view._optional_escapes is native.optional_escapes
+    assert view._has_escaped_backslash is native.has_escaped_backslash
 
 
 # Pieces that make base64 candidates and near misses: quotes, base64 of layers and of
@@ -134,12 +135,49 @@ def test_optional_escapes_are_seen_as_the_python_twin_sees_them(
     assert view._optional_escapes_py(data) == expected
 
 
+@settings(max_examples=1000, deadline=None)
+@given(pieces=st.lists(_ESCAPE_PIECES, max_size=16), tail=st.binary(max_size=3))
+def test_escaped_backslashes_are_seen_as_the_python_twin_sees_them(
+    pieces: list[str], tail: bytes
+) -> None:
+    data = "".join(pieces).encode("utf-8", "surrogatepass") + tail
+    assert native.has_escaped_backslash(data) == view._ESCAPED_BACKSLASH(data)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    value=st.recursive(
+        st.text(alphabet='\\"/aé\n\x00😀') | st.integers(),
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+        ),
+        max_leaves=8,
+    ),
+    ensure_ascii=st.booleans(),
+)
+def test_json_escapes_a_backslash_exactly_where_its_decoded_text_holds_one(
+    value: object, ensure_ascii: bool
+) -> None:
+    """What the view relies on: a level decoded once holds a backslash only where the level
+    escaped one (the test that replaced searching a level's first 512 bytes for one)."""
+    for text in (json.dumps(value, ensure_ascii=ensure_ascii), json.dumps(json.dumps(value))):
+        data = text.encode("utf-8", "surrogatepass")
+        holds = b"\\" in view.unescape_once_general(data)
+        assert native.has_escaped_backslash(data) == holds
+        assert view._ESCAPED_BACKSLASH(data) == holds
+
+
 def test_text_without_escapes_comes_back_as_it_is() -> None:
     data = b'{"a": "no escapes here"}'
     assert native.unescape(data) is data
 
 
 def test_the_loops_take_bytes_only() -> None:
-    for fn in (native.b64_candidates, native.unescape, native.optional_escapes):
+    for fn in (
+        native.b64_candidates,
+        native.unescape,
+        native.optional_escapes,
+        native.has_escaped_backslash,
+    ):
         with pytest.raises(TypeError):
             fn("text")  # type: ignore[arg-type]

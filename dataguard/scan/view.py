@@ -123,6 +123,12 @@ def _optional_escapes_py(data: bytes) -> set[str]:
     return {_unescape(m).decode("utf-8", "surrogatepass") for m in _OPTIONAL_ESCAPE.finditer(data)}
 
 
+# a backslash escaped (as ``\\\\`` or ``\\u005c``) in JSON text (any match is one: the byte
+# after an escape's backslash is a backslash only in an escaped one)
+_ESCAPED_BACKSLASH: Final = _gate(r"\\(?:\\|u005[cC])", latin1=True)
+_has_escaped_backslash: Final[Callable[[bytes], bool]] = (
+    _NATIVE.has_escaped_backslash if _NATIVE is not None else _ESCAPED_BACKSLASH
+)
 _optional_escapes: Final[Callable[[bytes], set[str]]] = (
     _NATIVE.optional_escapes if _NATIVE is not None else _optional_escapes_py
 )
@@ -330,7 +336,6 @@ def _level_without_documents(
 
 
 _UNPARSED: Final = object()
-_LOOKAHEAD: Final = 512  # bytes after a level's first backslash searched for an escaped one
 
 
 def document_view(
@@ -362,26 +367,14 @@ def _view(
     escapes may hide hit texts from the strings that hold it)."""
     documents: list[bytes] = []
     view = raw
-    first = raw.find(b"\\")  # (``find``: see ``walk._holds_guide``)
-    if first >= 0:
+    if raw.find(b"\\") >= 0:  # (``find``: see ``walk._holds_guide``)
         # An escaped backslash (``\\`` or ``\u005c``) means a string may hold a document
-        # with escapes of its own, to be taken out and decoded on its own. A nested
-        # envelope shows one within its first fields (``\\\"``); elsewhere the decoded
-        # level tells: it holds a backslash only where the level had an escaped one. (The
-        # whole level is not searched for ``\\``: its first byte is in every ``\"``, which
-        # makes the search slow.)
-        hidden = seen.hidden if in_string else None
-        if raw.find(b"\\\\", first, first + _LOOKAHEAD) >= 0:
-            if hidden is not None:
-                _note_hidden(raw, hidden)
+        # with escapes of its own, to be taken out and decoded on its own.
+        if in_string:
+            _note_hidden(raw, seen.hidden)
+        if _has_escaped_backslash(raw):
             view = _level_without_documents(raw, doc, depth, opened, documents, seen)
-            view = unescape_once(view) if view.find(b"\\") >= 0 else view
-        else:
-            view = unescape_once(raw, hidden)
-            if view.find(b"\\") >= 0:
-                level = _level_without_documents(raw, doc, depth, opened, documents, seen)
-                if level is not raw:
-                    view = unescape_once(level) if level.find(b"\\") >= 0 else level
+        view = unescape_once(view) if view.find(b"\\") >= 0 else view
     parts = [view]
     left_out: list[tuple[int, int]] = []  # (start, end) of base64 text the walk never scans
     for start, close in _b64_candidates(view):

@@ -181,3 +181,79 @@ def test_the_loops_take_bytes_only() -> None:
     ):
         with pytest.raises(TypeError):
             fn("text")  # type: ignore[arg-type]
+
+
+# Card-number windows: the C loop, its twin, and the superset the confirmation relies on.
+_CARD_PIECES = st.one_of(
+    st.sampled_from(
+        [
+            "4111111111111111",
+            "5500000000000004",
+            "378282246310005",
+            "4012888888881881",
+            "6011000990139424",
+            "4006381333931",
+            "12345678901234567890",
+            "2223000048400011",
+        ]
+    ),
+    st.integers(min_value=10**12, max_value=10**19 - 1).map(str),
+    st.integers(min_value=0, max_value=99999).map(str),
+    st.sampled_from([" ", "-", "  ", ".", "_", "a", '"', ":", "/", "é", "\n", ""]),
+)
+
+
+def _luhn_completed(body: str) -> str:
+    """``body`` with the check digit that makes it pass Luhn."""
+    total = 0
+    for i, c in enumerate(reversed(body)):
+        d = int(c)
+        if i % 2 == 0:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return body + str(-total % 10)
+
+
+@st.composite
+def _card_texts(draw: st.DrawFn) -> str:
+    """Text around card numbers written every way the card patterns take them."""
+    body = draw(st.sampled_from("234568")) + draw(st.text("0123456789", min_size=11, max_size=17))
+    number = _luhn_completed(body)
+    sep = draw(st.sampled_from(["", " ", "-"]))
+    cut = draw(st.sampled_from([(4, 8, 12), (4, 10)]))
+    groups = [number[i:j] for i, j in zip((0, *cut), (*cut, None), strict=False)]
+    written = sep.join(g for g in groups if g) if sep else number
+    before = draw(st.lists(_CARD_PIECES, max_size=3))
+    after = draw(st.lists(_CARD_PIECES, max_size=3))
+    return "".join(before) + written + "".join(after)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=_card_texts() | st.lists(_CARD_PIECES, max_size=10).map("".join))
+def test_every_card_number_hit_is_a_card_window(text: str) -> None:
+    """Whatever the card patterns and validator accept (a keyword assumed) is one of the
+    windows, so a document without a window holds no card number."""
+    from dataguard.identifiers import catalogue
+    from dataguard.scan.card_windows import card_windows_py
+    from dataguard.scan.detector import ASSUME_KEYWORD, _Compiled
+
+    data = text.encode()
+    windows = native.card_windows(data)
+    assert windows == card_windows_py(data)
+    entry = _Compiled(catalogue.get("CreditCardNumber"))
+    for hit in entry.find(text, ASSUME_KEYWORD):
+        span = (len(text[: hit.start].encode()), len(text[: hit.end].encode()))
+        assert span in windows, (text, span, windows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=120))
+def test_card_windows_on_any_bytes(data: bytes) -> None:
+    from dataguard.scan.card_windows import card_windows_py
+
+    assert native.card_windows(data) == card_windows_py(data)
+
+
+def test_card_windows_skip_numbers_that_fail_luhn() -> None:
+    doc = b'{"gtin": "4006381333931", "card": "4111 1111 1111 1111", "id": "4111111111111112"}'
+    assert [doc[s:e] for s, e in native.card_windows(doc)] == [b"4111 1111 1111 1111"]

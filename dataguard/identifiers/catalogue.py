@@ -23,6 +23,7 @@ from dataguard.identifiers import addresses, names, phones
 from dataguard.identifiers import keywords as kw
 from dataguard.identifiers import validators as v
 from dataguard.identifiers.spec import IdentifierSpec
+from dataguard.scan.card_windows import card_windows
 
 # Boundaries reused by the numeric patterns: not inside a longer token or decimal number.
 _NB = r"(?<![\w.\-])"  # no word char, dot or dash just before
@@ -246,6 +247,7 @@ _FINANCIAL = [
         keywords=kw.CREDIT_CARD_NUMBER,
         keyword_required=True,
         digit_run_is_value=True,
+        candidate_spans=card_windows,  # (its docstring: why that covers these patterns)
         prefilter=r"\d{4}",
         presidio_entity="CREDIT_CARD",
         score=0.95,

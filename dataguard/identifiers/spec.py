@@ -79,6 +79,12 @@ class IdentifierSpec:
     # confirmation then looks for candidates only in the JSON strings that hold it, found by
     # a C-speed search, instead of in the whole document.
     anchor: str | None = None
+    # Spans in a whole serialized document (UTF-8 bytes) that include every hit's span: the
+    # document-level confirmation checks these instead of the patterns' candidates, where a
+    # loop of its own finds fewer than the patterns do (card numbers: ``scan.card_windows``)
+    candidate_spans: Callable[[bytes], list[tuple[int, int]]] | None = field(
+        default=None, compare=False
+    )
     # The validator costs tens of µs (phonenumbers' parsing): it runs after the cheaper
     # keyword checks, and its answers are remembered for the message (the confirmation and
     # the walk see the same spans).

@@ -1,11 +1,13 @@
-/* Four loops of the document view that no RE2 pass or C string method does at memchr speed.
+/* Loops over whole documents that no RE2 pass or C string method does at memchr speed.
  *
- * The view (dataguard/scan/view.py) runs on every message. Its base64 search and its escape
- * decoding each cost a full pass over the message through RE2's DFA (about 1 ns a byte) or
- * a byte-by-byte decoder; these loops jump from quote to quote and from backslash to
- * backslash instead. Each does exactly what the Python function named in its docstring does
- * (view.py keeps those, for installs without a C compiler; tests/test_native.py compares the
- * two on generated input). Neither keeps any state or touches anything but its argument.
+ * They run on every message. The document view's base64 search and escape decoding
+ * (dataguard/scan/view.py) each cost a full pass through RE2's DFA (about 1 ns a byte) or a
+ * byte-by-byte decoder; these loops jump from quote to quote and from backslash to
+ * backslash instead. The card-number windows (dataguard/scan/card_windows.py) replace an
+ * RE2 candidate pass and a validator call per candidate. Each function does exactly what
+ * its Python twin, named in its docstring, does: the twins run where the install had no C
+ * compiler, and tests/test_native.py compares the two on generated input. None keeps any
+ * state or touches anything but its argument.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -393,9 +395,105 @@ static PyObject *has_escaped_backslash(PyObject *self, PyObject *arg)
     Py_RETURN_FALSE;
 }
 
+/* ---- card numbers ------------------------------------------------------------------ */
+
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+/* Luhn over the digits of s[lo:hi] (separators skipped), and whether the first is an issuer's
+ * first digit (2, 3, 4, 5, 6 or 8: validators._CARD_ISSUERS). */
+static int card_like(const unsigned char *s, Py_ssize_t lo, Py_ssize_t hi)
+{
+    static const int doubled[10] = {0, 2, 4, 6, 8, 1, 3, 5, 7, 9};
+    unsigned char first = s[lo];
+    if (!(first >= '2' && first <= '6') && first != '8') {
+        return 0;
+    }
+    int total = 0, odd = 0;
+    for (Py_ssize_t i = hi - 1; i >= lo; i--) {
+        if (!is_digit(s[i])) {
+            continue;
+        }
+        int d = s[i] - '0';
+        total += odd ? doubled[d] : d;
+        odd = !odd;
+    }
+    return total % 10 == 0;
+}
+
+PyDoc_STRVAR(card_windows_doc,
+             "card_windows(view: bytes) -> list[tuple[int, int]]\n\n"
+             "card_windows.card_windows_py: every run of whole digit groups (joined by one space\n"
+             "or dash) holding 13-19 digits that starts with an issuer's first digit and passes\n"
+             "Luhn, in order.");
+
+static PyObject *card_windows(PyObject *self, PyObject *arg)
+{
+    if (!PyBytes_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "card_windows takes bytes");
+        return NULL;
+    }
+    const unsigned char *s = (const unsigned char *)PyBytes_AS_STRING(arg);
+    Py_ssize_t n = PyBytes_GET_SIZE(arg);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    /* the groups of the current chain: starts and ends; at most 19 digits matter behind
+     * each group, so only the last 19 groups are kept */
+    Py_ssize_t gs[19], ge[19];
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!is_digit(s[i])) {
+            i++;
+            continue;
+        }
+        int count = 0; /* groups kept (the last ones of the chain) */
+        for (;;) {
+            Py_ssize_t start = i;
+            while (i < n && is_digit(s[i])) {
+                i++;
+            }
+            if (count == 19) {
+                memmove(gs, gs + 1, 18 * sizeof gs[0]);
+                memmove(ge, ge + 1, 18 * sizeof ge[0]);
+                count = 18;
+            }
+            gs[count] = start;
+            ge[count] = i;
+            count++;
+            /* the windows that end with this group, longest first */
+            Py_ssize_t digits = 0;
+            for (int k = count - 1; k >= 0; k--) {
+                digits += ge[k] - gs[k];
+                if (digits > 19) {
+                    break;
+                }
+                if (digits >= 13 && card_like(s, gs[k], i)) {
+                    if (append_span(out, gs[k], i) == NULL) {
+                        goto fail;
+                    }
+                }
+            }
+            if (i + 1 < n && (s[i] == ' ' || s[i] == '-') && is_digit(s[i + 1])) {
+                i++;
+                continue;
+            }
+            break;
+        }
+    }
+    if (PyList_Sort(out) < 0) { /* (found by their ends: in order of their starts) */
+        goto fail;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"optional_escapes", optional_escapes, METH_O, optional_escapes_doc},
     {"has_escaped_backslash", has_escaped_backslash, METH_O, escaped_backslash_doc},
+    {"card_windows", card_windows, METH_O, card_windows_doc},
     {"b64_candidates", b64_candidates, METH_O, b64_candidates_doc},
     {"unescape", unescape, METH_O, unescape_doc},
     {NULL, NULL, 0, NULL},

@@ -1100,6 +1100,12 @@ class Detector:
         looked for only near one; the others everywhere."""
         keys: Sequence[object] = ()
         anchors: list[tuple[int, int]] = []  # where a keyword may be (text or key)
+        spans_of = entry.spec.candidate_spans
+        windows: Spans | None = None
+        if spans_of is not None:  # a superset of the hits' spans, from a loop of its own
+            windows = spans_of(raw)
+            if not windows:
+                return None
         if entry.needs_keyword and entry.kw_spans is not None:
             # one RE2 pass finds every place a keyword may be; tokenising decides keys
             anchors = entry.kw_spans(raw)
@@ -1107,7 +1113,16 @@ class Detector:
             if doc_keys and entry.key_evidence(doc_keys):
                 keys = ASSUME_KEYWORD
         if not entry.needs_keyword or keys is ASSUME_KEYWORD:
-            return keys, rx(raw)
+            return keys, rx(raw) if windows is None else windows
+        if windows is not None:
+            if not entry.spec.keyword_required:
+                return keys, windows
+            if not anchors or entry.kw_re is None:
+                return None  # no keyword near anything, nor on any path
+            reach = 4 * entry.spec.keyword_window
+            return keys, [
+                (ms, me) for ms, me in windows if _near_any(anchors, ms - reach, me + reach)
+            ]
         free_rx = self._free_candidate_rx.get(idx)
         if not anchors or entry.kw_re is None:
             # no keyword anywhere (or no text keywords, and none on any path): only what

@@ -26,6 +26,9 @@ def test_a_compiled_install_builds_the_c_loops_too() -> None:
     assert view._decode_escapes is native.unescape
     assert view._optional_escapes is native.optional_escapes
     assert view._has_escaped_backslash is native.has_escaped_backslash
+    from dataguard.identifiers import catalogue
+
+    assert catalogue.get("CreditCardNumber").candidate_spans is native.card_windows
 
 
 # Pieces that make base64 candidates and near misses: quotes, base64 of layers and of

@@ -247,7 +247,8 @@ _FINANCIAL = [
         keywords=kw.CREDIT_CARD_NUMBER,
         keyword_required=True,
         digit_run_is_value=True,
-        candidate_spans=card_windows,  # (its docstring: why that covers these patterns)
+        # (card_windows' docstring: why that covers these patterns; None without a compiler)
+        candidate_spans=card_windows,
         prefilter=r"\d{4}",
         presidio_entity="CREDIT_CARD",
         score=0.95,

@@ -109,10 +109,14 @@ _ESCAPE_PIECES = st.one_of(
 )
 
 
+def _escape_bytes(pieces: list[str], tail: bytes) -> bytes:
+    return "".join(pieces).encode("utf-8", "surrogatepass") + tail
+
+
 @settings(max_examples=1500, deadline=None)
 @given(pieces=st.lists(_ESCAPE_PIECES, max_size=16), tail=st.binary(max_size=3))
 def test_escapes_decode_as_the_python_twins(pieces: list[str], tail: bytes) -> None:
-    data = "".join(pieces).encode("utf-8", "surrogatepass") + tail
+    data = _escape_bytes(pieces, tail)
     expected = view.unescape_once_general(data)
     assert native.unescape(data) == expected
     assert view._unescape_py(data) == expected
@@ -129,7 +133,7 @@ def test_escapes_decode_as_the_general_path_on_any_bytes(data: bytes) -> None:
 def test_optional_escapes_are_seen_as_the_python_twin_sees_them(
     pieces: list[str], tail: bytes
 ) -> None:
-    data = "".join(pieces).encode("utf-8", "surrogatepass") + tail
+    data = _escape_bytes(pieces, tail)
     expected = {
         view._unescape(m).decode("utf-8", "surrogatepass")
         for m in view._OPTIONAL_ESCAPE.finditer(data)
@@ -143,7 +147,7 @@ def test_optional_escapes_are_seen_as_the_python_twin_sees_them(
 def test_escaped_backslashes_are_seen_as_the_python_twin_sees_them(
     pieces: list[str], tail: bytes
 ) -> None:
-    data = "".join(pieces).encode("utf-8", "surrogatepass") + tail
+    data = _escape_bytes(pieces, tail)
     assert native.has_escaped_backslash(data) == view._ESCAPED_BACKSLASH(data)
 
 

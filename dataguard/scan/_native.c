@@ -41,6 +41,18 @@ static Py_ssize_t find_byte(const unsigned char *s, Py_ssize_t pos, Py_ssize_t n
     return pos;
 }
 
+/* The bytes argument of a loop named name: 0, or -1 with a TypeError set. */
+static int bytes_arg(PyObject *arg, const char *name, const unsigned char **s, Py_ssize_t *n)
+{
+    if (!PyBytes_Check(arg)) {
+        PyErr_Format(PyExc_TypeError, "%s takes bytes", name);
+        return -1;
+    }
+    *s = (const unsigned char *)PyBytes_AS_STRING(arg);
+    *n = PyBytes_GET_SIZE(arg);
+    return 0;
+}
+
 /* ---- base64 candidates --------------------------------------------------------------- */
 
 static signed char b64_value[256];
@@ -140,12 +152,11 @@ PyDoc_STRVAR(b64_candidates_doc,
 
 static PyObject *b64_candidates(PyObject *self, PyObject *arg)
 {
-    if (!PyBytes_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "b64_candidates takes bytes");
+    const unsigned char *s;
+    Py_ssize_t n;
+    if (bytes_arg(arg, "b64_candidates", &s, &n) < 0) {
         return NULL;
     }
-    const unsigned char *s = (const unsigned char *)PyBytes_AS_STRING(arg);
-    Py_ssize_t n = PyBytes_GET_SIZE(arg);
     PyObject *out = PyList_New(0);
     if (out == NULL) {
         return NULL;
@@ -220,6 +231,22 @@ static long code_unit(const unsigned char *p, Py_ssize_t n)
     return v;
 }
 
+/* The character of the \\u escape at b (b[0] is the backslash; left: bytes from b), a
+ * surrogate pair as one, and in *used how many bytes it takes; -1 where none starts there. */
+static long unicode_escape_at(const unsigned char *b, Py_ssize_t left, Py_ssize_t *used)
+{
+    long hi = code_unit(b, left);
+    if (hi >= 0xD800 && hi <= 0xDBFF && left >= 12 && b[6] == '\\') {
+        long lo = code_unit(b + 6, left - 6);
+        if (lo >= 0xDC00 && lo <= 0xDFFF) {
+            *used = 12;
+            return 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+        }
+    }
+    *used = 6;
+    return hi;
+}
+
 /* UTF-8 of a code point, surrogates included as three bytes ("surrogatepass"). */
 static unsigned char *put_utf8(unsigned char *o, unsigned long cp)
 {
@@ -249,12 +276,11 @@ PyDoc_STRVAR(unescape_doc,
 
 static PyObject *unescape(PyObject *self, PyObject *arg)
 {
-    if (!PyBytes_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "unescape takes bytes");
+    const unsigned char *s;
+    Py_ssize_t n;
+    if (bytes_arg(arg, "unescape", &s, &n) < 0) {
         return NULL;
     }
-    const unsigned char *s = (const unsigned char *)PyBytes_AS_STRING(arg);
-    Py_ssize_t n = PyBytes_GET_SIZE(arg);
     Py_ssize_t j = find_byte(s, 0, n, '\\');
     if (j >= n) {
         return Py_NewRef(arg);
@@ -270,20 +296,11 @@ static PyObject *unescape(PyObject *self, PyObject *arg)
         const unsigned char *b = s + j;
         memcpy(o, s + i, (size_t)(j - i));
         o += j - i;
-        Py_ssize_t left = n - j;
-        long hi = code_unit(b, left);
-        if (hi >= 0xD800 && hi <= 0xDBFF && left >= 12 && b[6] == '\\') {
-            long lo = code_unit(b + 6, left - 6);
-            if (lo >= 0xDC00 && lo <= 0xDFFF) {
-                o = put_utf8(o, 0x10000 + ((unsigned long)(hi - 0xD800) << 10) +
-                                    (unsigned long)(lo - 0xDC00));
-                i = j + 12;
-                goto next;
-            }
-        }
-        if (hi >= 0) {
-            o = put_utf8(o, (unsigned long)hi);
-            i = j + 6;
+        Py_ssize_t left = n - j, used;
+        long cp = unicode_escape_at(b, left, &used);
+        if (cp >= 0) {
+            o = put_utf8(o, (unsigned long)cp);
+            i = j + used;
             goto next;
         }
         if (left < 2) { /* a backslash at the very end stays */
@@ -324,12 +341,11 @@ PyDoc_STRVAR(optional_escapes_doc,
 
 static PyObject *optional_escapes(PyObject *self, PyObject *arg)
 {
-    if (!PyBytes_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "optional_escapes takes bytes");
+    const unsigned char *s;
+    Py_ssize_t n;
+    if (bytes_arg(arg, "optional_escapes", &s, &n) < 0) {
         return NULL;
     }
-    const unsigned char *s = (const unsigned char *)PyBytes_AS_STRING(arg);
-    Py_ssize_t n = PyBytes_GET_SIZE(arg);
     PyObject *out = PySet_New(NULL);
     if (out == NULL) {
         return NULL;
@@ -337,22 +353,11 @@ static PyObject *optional_escapes(PyObject *self, PyObject *arg)
     Py_ssize_t j = find_byte(s, 0, n, '\\');
     while (j + 1 < n) {
         const unsigned char *b = s + j;
-        Py_ssize_t left = n - j, used = 0;
-        long cp = -1;
-        long hi = code_unit(b, left);
-        if (hi >= 0xD800 && hi <= 0xDBFF && left >= 12 && b[6] == '\\') {
-            long lo = code_unit(b + 6, left - 6);
-            if (lo >= 0xDC00 && lo <= 0xDFFF) {
-                cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
-                used = 12;
-            }
-        }
-        if (used == 0 && hi >= 0) {
-            cp = hi;
-            used = 6;
-        } else if (used == 0 && b[1] == '/') {
-            cp = '/';
-            used = 2;
+        Py_ssize_t used;
+        long cp = unicode_escape_at(b, n - j, &used);
+        if (cp < 0) {
+            cp = b[1] == '/' ? '/' : -1;
+            used = cp < 0 ? 0 : 2;
         }
         if (used) {
             PyObject *ch = PyUnicode_FromOrdinal((int)cp);
@@ -376,12 +381,11 @@ PyDoc_STRVAR(escaped_backslash_doc,
 
 static PyObject *has_escaped_backslash(PyObject *self, PyObject *arg)
 {
-    if (!PyBytes_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "has_escaped_backslash takes bytes");
+    const unsigned char *s;
+    Py_ssize_t n;
+    if (bytes_arg(arg, "has_escaped_backslash", &s, &n) < 0) {
         return NULL;
     }
-    const unsigned char *s = (const unsigned char *)PyBytes_AS_STRING(arg);
-    Py_ssize_t n = PyBytes_GET_SIZE(arg);
     for (Py_ssize_t j = find_byte(s, 0, n, '\\'); j + 1 < n; j = find_byte(s, j + 2, n, '\\')) {
         /* (each escape is passed over whole: its second byte starts nothing) */
         if (s[j + 1] == '\\') {
@@ -428,12 +432,11 @@ PyDoc_STRVAR(card_windows_doc,
 
 static PyObject *card_windows(PyObject *self, PyObject *arg)
 {
-    if (!PyBytes_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "card_windows takes bytes");
+    const unsigned char *s;
+    Py_ssize_t n;
+    if (bytes_arg(arg, "card_windows", &s, &n) < 0) {
         return NULL;
     }
-    const unsigned char *s = (const unsigned char *)PyBytes_AS_STRING(arg);
-    Py_ssize_t n = PyBytes_GET_SIZE(arg);
     PyObject *out = PyList_New(0);
     if (out == NULL) {
         return NULL;

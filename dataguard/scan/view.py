@@ -4,7 +4,9 @@ Every string of every layer appears verbatim between quotes: the JSON escapes of
 decoded once, exactly (an SNS ``Message`` inside an SQS ``body`` is escaped twice), and the
 decoded content of base64 layers (Kinesis, Kafka) appended. Not JSON any more, and never
 edited: the one-pass checks run on it, and strings that hold quotes are left to the
-structural walk. This runs on every message, so it is built from C-speed operations only.
+structural walk. This runs on every message, so it is built from C-speed operations only:
+its own loops are in ``_native.c`` (the base64 search, the escape decoding and tests), with
+a Python twin of each here for installs without a C compiler.
 
 A level is decoded once and no more: a backslash in a string's text (``C:\\new``) is the
 same bytes as an escape one level deeper (a newline in a nested document's string), and

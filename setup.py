@@ -1,8 +1,8 @@
 """Build: the scanning core compiled with mypyc where it can be, plain Python where not.
 
 Everything else is in pyproject.toml. The compiled modules are listed in
-``dataguard/compiled.py`` (read here without importing the package), as are the two C loops
-of the document view (``dataguard/scan/_native.c``), which have Python twins. Set
+``dataguard/compiled.py`` (read here without importing the package), as are the C loops over
+whole documents (``dataguard/scan/_native.c``), which have Python twins. Set
 ``DATAGUARD_PURE_PYTHON=1`` to skip compiling, e.g. when installing into a directory for
 another platform (``deploy/build-layer.sh``). A missing compiler or a failed compile falls
 back to plain Python with a warning: the package works either way.
@@ -22,12 +22,17 @@ from setuptools.command.build_ext import build_ext
 ROOT = Path(__file__).parent
 
 
-def hot_modules() -> list[str]:
+def _compiled_tuple(name: str) -> list[str]:
+    """A tuple of ``dataguard/compiled.py``, read without importing the package."""
     tree = ast.parse((ROOT / "dataguard" / "compiled.py").read_text(encoding="utf-8"))
     for node in tree.body:
-        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "HOT_MODULES":
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == name:
             return list(ast.literal_eval(node.value))  # type: ignore[arg-type]
-    raise RuntimeError("dataguard/compiled.py lost its HOT_MODULES tuple")
+    raise RuntimeError(f"dataguard/compiled.py lost its {name} tuple")
+
+
+def hot_modules() -> list[str]:
+    return _compiled_tuple("HOT_MODULES")
 
 
 def _warn(message: str) -> None:
@@ -51,15 +56,10 @@ class OptionalBuildExt(build_ext):
 
 def native_modules() -> list[Any]:
     """The hand-written C loops (``dataguard/compiled.py``: NATIVE_MODULES)."""
-    tree = ast.parse((ROOT / "dataguard" / "compiled.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "NATIVE_MODULES":
-            names: list[str] = ast.literal_eval(node.value)  # type: ignore[arg-type]
-            return [
-                Extension(name, [name.replace(".", "/") + ".c"], extra_compile_args=["-O2"])
-                for name in names
-            ]
-    raise RuntimeError("dataguard/compiled.py lost its NATIVE_MODULES tuple")
+    return [
+        Extension(name, [name.replace(".", "/") + ".c"], extra_compile_args=["-O2"])
+        for name in _compiled_tuple("NATIVE_MODULES")
+    ]
 
 
 def ext_modules() -> list[Any]:

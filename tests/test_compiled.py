@@ -6,6 +6,7 @@ import ast
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,7 @@ from dataguard.compiled import (
     NATIVE_MODULES,
     compiled_modules,
     is_compiled,
+    native_loaded,
     run_plain,
     stale_modules,
 )
@@ -51,29 +53,67 @@ def verdicts_digest(root: str) -> str:
     return h.hexdigest()
 
 
+def _setup_function(name: str) -> Any:
+    """A function of setup.py, with the helper it reads dataguard/compiled.py through."""
+    from setuptools import Extension
+
+    tree = ast.parse((ROOT / "setup.py").read_text())
+    wanted = {name, "_compiled_tuple"}
+    fns = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in wanted]
+    ns: dict[str, Any] = {"ast": ast, "ROOT": ROOT, "Extension": Extension}
+    exec(compile(ast.Module(fns, []), "setup.py", "exec"), ns)
+    return ns[name]
+
+
 def test_setup_compiles_the_listed_modules() -> None:
     """setup.py reads its module list from dataguard/compiled.py; every entry exists."""
-    tree = ast.parse((ROOT / "setup.py").read_text())
-    fn = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "hot_modules")
-    ns: dict[str, object] = {"ast": ast, "ROOT": ROOT}
-    exec(compile(ast.Module([fn], []), "setup.py", "exec"), ns)
-    assert tuple(ns["hot_modules"]()) == HOT_MODULES  # type: ignore[operator]
+    assert tuple(_setup_function("hot_modules")()) == HOT_MODULES
     for path in HOT_MODULES:
         assert (ROOT / path).is_file(), path
 
 
 def test_setup_builds_the_listed_c_loops() -> None:
     """setup.py's C extensions are dataguard/compiled.py's NATIVE_MODULES, sources present."""
-    tree = ast.parse((ROOT / "setup.py").read_text())
-    fn = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "native_modules")
-    from setuptools import Extension
-
-    ns: dict[str, object] = {"ast": ast, "ROOT": ROOT, "Extension": Extension}
-    exec(compile(ast.Module([fn], []), "setup.py", "exec"), ns)
-    built = ns["native_modules"]()  # type: ignore[operator]
+    built = _setup_function("native_modules")()
     assert tuple(e.name for e in built) == NATIVE_MODULES
     for ext in built:
         assert all((ROOT / src).is_file() for src in ext.sources), ext.sources
+
+
+def test_the_c_loops_run_where_built_and_the_twins_elsewhere() -> None:
+    """A compiled install has built the C loops too (without them it would measure and ship
+    the slower twins unnoticed), and the scanner runs whichever this install has."""
+    from dataguard.identifiers import catalogue
+    from dataguard.scan import view
+    from dataguard.scan.native import NATIVE
+
+    assert native_loaded() == ([] if NATIVE is None else list(NATIVE_MODULES))
+    assert not is_compiled() or NATIVE is not None
+    chosen = (
+        view._b64_candidates,
+        view._decode_escapes,
+        view._optional_escapes,
+        view._has_escaped_backslash,
+        catalogue.get("CreditCardNumber").candidate_spans,
+    )
+    expected = (
+        (
+            view._b64_candidates_py,
+            view._unescape_py,
+            view._optional_escapes_py,
+            view._ESCAPED_BACKSLASH,
+            None,  # (the regex candidates: the twin costs more than they do)
+        )
+        if NATIVE is None
+        else (
+            NATIVE.b64_candidates,
+            NATIVE.unescape,
+            NATIVE.optional_escapes,
+            NATIVE.has_escaped_backslash,
+            NATIVE.card_windows,
+        )
+    )
+    assert all(c is e for c, e in zip(chosen, expected, strict=True)), (chosen, expected)
 
 
 def test_compiled_status_is_consistent() -> None:

@@ -1,5 +1,6 @@
-"""The document view's C loops (``dataguard/scan/_native.c``) do what their Python twins in
-``view.py`` do, on any input: the twins run where the install had no C compiler."""
+"""The C loops (``dataguard/scan/_native.c``) do what their Python twins in ``view.py`` and
+``card_windows.py`` do, on any input: the twins run where the install had no C compiler
+(``tests/test_compiled.py`` checks which run)."""
 
 from __future__ import annotations
 
@@ -10,25 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dataguard.compiled import NATIVE_MODULES, is_compiled, native_loaded
 from dataguard.scan import view
 
 native = pytest.importorskip("dataguard.scan._native")
-
-
-def test_a_compiled_install_builds_the_c_loops_too() -> None:
-    """setup.py builds them with the mypyc modules: a compiled install without them would
-    measure and ship the slower twins unnoticed."""
-    if not is_compiled():
-        pytest.skip("this install runs the plain Python modules")
-    assert native_loaded() == list(NATIVE_MODULES)
-    assert view._b64_candidates is native.b64_candidates
-    assert view._decode_escapes is native.unescape
-    assert view._optional_escapes is native.optional_escapes
-    assert view._has_escaped_backslash is native.has_escaped_backslash
-    from dataguard.identifiers import catalogue
-
-    assert catalogue.get("CreditCardNumber").candidate_spans is native.card_windows
 
 
 # Pieces that make base64 candidates and near misses: quotes, base64 of layers and of

@@ -15,10 +15,11 @@ Without the C loop (no compiler at install) the confirmation keeps the regex can
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Final
+
+from .native import NATIVE
 
 _CHAIN: Final = re.compile(rb"[0-9]+(?:[ \-][0-9]+)*")
 _GROUP: Final = re.compile(rb"[0-9]+")
@@ -52,19 +53,11 @@ def _luhn(digits: bytes) -> bool:
     return total % 10 == 0
 
 
-def _native() -> Any:
-    try:
-        return importlib.import_module("dataguard.scan._native")
-    except ImportError:  # no C compiler at install: the twin above
-        return None
-
-
 # The C loop, or None where the install had no C compiler: the twin above, a Python loop
 # over every digit run, costs more than the regex candidates it would save, so the
 # confirmation keeps those instead (the same verdicts: both are supersets of the hits).
-_NATIVE: Final = _native()
 card_windows: Final[Callable[[bytes], list[tuple[int, int]]] | None] = (
-    _NATIVE.card_windows if _NATIVE is not None else None
+    NATIVE.card_windows if NATIVE is not None else None
 )
 
 __all__ = ["card_windows", "card_windows_py"]

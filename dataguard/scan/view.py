@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import binascii
 import codecs
-import importlib
 import re
 from collections.abc import Callable
 from typing import Any, Final
@@ -29,6 +28,7 @@ import orjson
 from .b64start import layer_start_pattern
 from .detector import gate_for_regex, native_search
 from .layers import JSON_LAYER_STARTS, MIN_B64_LEN, SHORT_B64, base64_layer, open_layer
+from .native import NATIVE as _NATIVE
 
 # \uXXXX escapes: a surrogate pair (two groups) or one code unit
 _U_ESCAPES: Final = (
@@ -54,17 +54,6 @@ def _gate(pattern: str, *, latin1: bool = False) -> Callable[[bytes], bool]:
     return gate
 
 
-def _native() -> Any:
-    """The C loops (``_native.c``): None where the install had no C compiler. Each has a
-    twin here (``_py``), which ``tests/test_native.py`` compares it with."""
-    try:
-        return importlib.import_module("dataguard.scan._native")
-    except ImportError:
-        return None
-
-
-_NATIVE: Final = _native()
-
 # Escapes the C decoders would read differently from JSON (or warn about): anything but
 # these after a backslash, read as bytes (Latin-1: one character each), as the decoders read
 # them (a backslash before a byte that is no UTF-8 character on its own counts too)
@@ -74,11 +63,8 @@ _NOT_UNICODE_ESCAPE: Final = _gate(r'\\[^"\\bfnrtu]', latin1=True)
 _MAY_ESCAPE_OPTIONALLY: Final = _gate(r"\\[u/]", latin1=True)
 
 
-def unescape_once(data: bytes, hidden: set[str] | None = None) -> bytes:
-    """``data`` (JSON text) with the escapes in its strings decoded once; the characters it
-    escapes where JSON needs no escape go to ``hidden``, when given."""
-    if hidden is not None:
-        _note_hidden(data, hidden)
+def unescape_once(data: bytes) -> bytes:
+    """``data`` (JSON text) with the escapes in its strings decoded once."""
     return _decode_escapes(data)
 
 
@@ -134,10 +120,6 @@ _has_escaped_backslash: Final[Callable[[bytes], bool]] = (
 _optional_escapes: Final[Callable[[bytes], set[str]]] = (
     _NATIVE.optional_escapes if _NATIVE is not None else _optional_escapes_py
 )
-
-
-def _note_hidden(data: bytes, hidden: set[str]) -> None:
-    hidden.update(_optional_escapes(data))
 
 
 def unescape_once_general(data: bytes) -> bytes:
@@ -372,8 +354,8 @@ def _view(
     if raw.find(b"\\") >= 0:  # (``find``: see ``walk._holds_guide``)
         # An escaped backslash (``\\`` or ``\u005c``) means a string may hold a document
         # with escapes of its own, to be taken out and decoded on its own.
-        if in_string:
-            _note_hidden(raw, seen.hidden)
+        if in_string:  # (the escapes JSON does not need: a hit text holding one hides)
+            seen.hidden.update(_optional_escapes(raw))
         if _has_escaped_backslash(raw):
             view = _level_without_documents(raw, doc, depth, opened, documents, seen)
         view = unescape_once(view) if view.find(b"\\") >= 0 else view
